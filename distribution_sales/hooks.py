@@ -1,0 +1,71 @@
+app_name = "distribution_sales"
+app_title = "Distribution Sales"
+app_publisher = "distribution_sales developers"
+app_description = "Route sales, head-office sales control, make-to-order, channel CRM and sell-out data for ERPNext"
+app_email = "dev@distribution-sales.example"
+app_license = "GNU General Public License (v3)"
+required_apps = ["frappe/erpnext"]
+
+require_type_annotated_api_methods = True
+
+# Desk
+# ----
+doctype_js = {
+	"Customer": "public/js/customer.js",
+	"Sales Person": "public/js/sales_person.js",
+}
+
+# Install, migrate, uninstall
+# ---------------------------
+after_install = "distribution_sales.setup.install.after_install"
+after_migrate = "distribution_sales.setup.install.after_migrate"
+before_uninstall = "distribution_sales.setup.install.before_uninstall"
+
+# Fixtures: provinces and cities of Iran, Russia and China (ORG-8)
+fixtures = [
+	{"dt": "Province", "filters": [["country", "in", ["Iran", "Russian Federation", "China"]]]},
+	{"dt": "City", "filters": [["country", "in", ["Iran", "Russian Federation", "China"]]]},
+]
+
+# Row-level access (ORG-4): supervisors see their team's documents, salespeople their own
+permission_query_conditions = {
+	"Customer": "distribution_sales.sales_organisation.access.customer_query_conditions",
+	"Quotation": "distribution_sales.sales_organisation.access.sales_document_query_conditions",
+	"Sales Order": "distribution_sales.sales_organisation.access.sales_document_query_conditions",
+	"Sales Invoice": "distribution_sales.sales_organisation.access.sales_document_query_conditions",
+}
+has_permission = {
+	"Customer": "distribution_sales.sales_organisation.access.has_permission",
+	"Quotation": "distribution_sales.sales_organisation.access.has_permission",
+	"Sales Order": "distribution_sales.sales_organisation.access.has_permission",
+	"Sales Invoice": "distribution_sales.sales_organisation.access.has_permission",
+}
+
+# Document events on ERPNext doctypes (code in overrides/)
+doc_events = {
+	"Customer": {
+		"before_validate": "distribution_sales.overrides.customer.before_validate",
+		"before_insert": "distribution_sales.overrides.customer.before_insert",
+		"validate": "distribution_sales.overrides.customer.validate",
+	},
+	"Customer Group": {
+		"validate": "distribution_sales.overrides.customer_group.validate",
+	},
+	"Sales Person": {
+		"validate": "distribution_sales.overrides.sales_person.validate",
+	},
+	"Vehicle": {
+		"before_insert": "distribution_sales.overrides.vehicle.before_insert",
+		"validate": "distribution_sales.overrides.vehicle.validate",
+	},
+	("Quotation", "Sales Order", "Sales Invoice", "Delivery Note"): {
+		"before_validate": "distribution_sales.overrides.sales_document.before_validate",
+	},
+	("Sales Invoice", "Delivery Note"): {
+		"before_submit": "distribution_sales.overrides.sales_document.check_return_reason",
+	},
+}
+
+# Testing
+# -------
+before_tests = "distribution_sales.demo.before_tests"

@@ -1,0 +1,238 @@
+"""Custom fields this app adds to ERPNext doctypes, declared in code (created on install and migrate).
+
+Every fieldname starts with ``ds_`` so they never clash with ERPNext's own fields and can be removed
+cleanly on uninstall.
+"""
+
+SALES_ROLES = "\nSales Supervisor\nSalesman\nDistribution Agent\nDriver\nDistribution Worker"
+
+# Documents that belong to a salesperson (ORG-4: supervisor-scoped access)
+SALES_DOCUMENTS = ("Quotation", "Sales Order", "Sales Invoice", "Delivery Note")
+
+
+def _sales_person_field(insert_after: str) -> dict:
+	return {
+		"fieldname": "ds_sales_person",
+		"label": "Salesperson (Visitor)",
+		"fieldtype": "Link",
+		"options": "Sales Person",
+		"insert_after": insert_after,
+		"in_standard_filter": 1,
+		"search_index": 1,
+		"description": "Who sold it; decides which supervisors and salespeople can see the document",
+	}
+
+
+def get_custom_fields() -> dict[str, list[dict]]:
+	fields: dict[str, list[dict]] = {
+		"Customer": [
+			{
+				"fieldname": "ds_distribution_tab",
+				"label": "Distribution",
+				"fieldtype": "Tab Break",
+				"insert_after": "portal_users",
+			},
+			{
+				"fieldname": "ds_customer_code",
+				"label": "Customer Code",
+				"fieldtype": "Data",
+				"insert_after": "ds_distribution_tab",
+				"unique": 1,
+				"read_only": 1,
+				"no_copy": 1,
+				"in_standard_filter": 1,
+				"in_global_search": 1,
+				"description": "Given on creation from the company's customer code pattern",
+			},
+			{
+				"fieldname": "ds_company",
+				"label": "Company",
+				"fieldtype": "Link",
+				"options": "Company",
+				"insert_after": "ds_customer_code",
+				"description": "The company whose customer code pattern and sub-ledger apply",
+			},
+			_sales_person_field("ds_company"),
+			{
+				"fieldname": "ds_sales_route",
+				"label": "Sales Route",
+				"fieldtype": "Link",
+				"options": "Sales Route",
+				"insert_after": "ds_sales_person",
+				"read_only": 1,
+				"in_standard_filter": 1,
+				"search_index": 1,
+				"description": "Set when the customer is placed on a route",
+			},
+			{
+				"fieldname": "ds_main_customer_group",
+				"label": "Main Customer Group",
+				"fieldtype": "Link",
+				"options": "Customer Group",
+				"insert_after": "ds_sales_route",
+				"read_only": 1,
+				"in_standard_filter": 1,
+			},
+			{"fieldname": "ds_column_break_1", "fieldtype": "Column Break", "insert_after": "ds_main_customer_group"},
+			{
+				"fieldname": "ds_customer_nature",
+				"label": "Customer Nature",
+				"fieldtype": "Link",
+				"options": "Customer Nature",
+				"insert_after": "ds_column_break_1",
+				"in_standard_filter": 1,
+			},
+			{
+				"fieldname": "ds_outlet_type",
+				"label": "Outlet Type",
+				"fieldtype": "Link",
+				"options": "Outlet Type",
+				"insert_after": "ds_customer_nature",
+				"in_standard_filter": 1,
+			},
+			{
+				"fieldname": "ds_customer_source",
+				"label": "Customer Source",
+				"fieldtype": "Link",
+				"options": "Lead Source",
+				"insert_after": "ds_outlet_type",
+			},
+			{
+				"fieldname": "ds_follow_up_method",
+				"label": "Follow-up Method",
+				"fieldtype": "Link",
+				"options": "Follow Up Method",
+				"insert_after": "ds_customer_source",
+			},
+			{"fieldname": "ds_geo_section", "label": "Location", "fieldtype": "Section Break", "insert_after": "ds_follow_up_method"},
+			{
+				"fieldname": "ds_province",
+				"label": "Province",
+				"fieldtype": "Link",
+				"options": "Province",
+				"insert_after": "ds_geo_section",
+				"in_standard_filter": 1,
+			},
+			{
+				"fieldname": "ds_city",
+				"label": "City",
+				"fieldtype": "Link",
+				"options": "City",
+				"insert_after": "ds_province",
+			},
+			{"fieldname": "ds_column_break_2", "fieldtype": "Column Break", "insert_after": "ds_city"},
+			{"fieldname": "ds_latitude", "label": "Latitude", "fieldtype": "Float", "precision": "6", "insert_after": "ds_column_break_2"},
+			{"fieldname": "ds_longitude", "label": "Longitude", "fieldtype": "Float", "precision": "6", "insert_after": "ds_latitude"},
+			{"fieldname": "ds_blacklist_section", "label": "Blacklist", "fieldtype": "Section Break", "insert_after": "ds_longitude", "collapsible": 1},
+			{
+				"fieldname": "ds_is_blacklisted",
+				"label": "Blacklisted",
+				"fieldtype": "Check",
+				"insert_after": "ds_blacklist_section",
+				"in_standard_filter": 1,
+				"description": "A blacklisted customer cannot be quoted, ordered or invoiced",
+			},
+			{
+				"fieldname": "ds_blacklisted_on",
+				"label": "Blacklisted On",
+				"fieldtype": "Date",
+				"insert_after": "ds_is_blacklisted",
+				"depends_on": "ds_is_blacklisted",
+				"read_only": 1,
+			},
+			{
+				"fieldname": "ds_blacklist_reason",
+				"label": "Blacklist Reason",
+				"fieldtype": "Small Text",
+				"insert_after": "ds_blacklisted_on",
+				"depends_on": "ds_is_blacklisted",
+				"mandatory_depends_on": "ds_is_blacklisted",
+			},
+		],
+		"Customer Group": [
+			{
+				"fieldname": "ds_group_code",
+				"label": "Group Code",
+				"fieldtype": "Data",
+				"insert_after": "parent_customer_group",
+				"unique": 1,
+				"description": "Used in customer codes (the {GROUP} part)",
+			}
+		],
+		"Sales Person": [
+			{
+				"fieldname": "ds_personnel_code",
+				"label": "Personnel Code",
+				"fieldtype": "Data",
+				"insert_after": "sales_person_name",
+				"unique": 1,
+				"in_list_view": 1,
+				"in_standard_filter": 1,
+				"mandatory_depends_on": "ds_sales_role",
+			},
+			{
+				"fieldname": "ds_sales_role",
+				"label": "Sales Role",
+				"fieldtype": "Select",
+				"options": SALES_ROLES,
+				"insert_after": "ds_personnel_code",
+				"in_list_view": 1,
+				"in_standard_filter": 1,
+			},
+			{
+				"fieldname": "ds_user",
+				"label": "User",
+				"fieldtype": "Link",
+				"options": "User",
+				"insert_after": "ds_sales_role",
+				"unique": 1,
+				"description": "The login of this person; decides which customers and documents they see",
+			},
+		],
+		"Vehicle": [
+			{
+				"fieldname": "ds_distribution_section",
+				"label": "Distribution",
+				"fieldtype": "Section Break",
+				"insert_after": "uom",
+			},
+			{
+				"fieldname": "ds_capacity_kg",
+				"label": "Capacity (kg)",
+				"fieldtype": "Float",
+				"insert_after": "ds_distribution_section",
+				"non_negative": 1,
+			},
+			{
+				"fieldname": "ds_capacity_m3",
+				"label": "Capacity (m³)",
+				"fieldtype": "Float",
+				"insert_after": "ds_capacity_kg",
+				"non_negative": 1,
+			},
+			{
+				"fieldname": "ds_driver",
+				"label": "Driver",
+				"fieldtype": "Link",
+				"options": "Driver",
+				"insert_after": "ds_capacity_m3",
+			},
+		],
+	}
+	for doctype in SALES_DOCUMENTS:
+		fields[doctype] = [_sales_person_field("customer_name")]
+	for doctype in ("Sales Invoice", "Delivery Note"):
+		fields[doctype].append(
+			{
+				"fieldname": "ds_return_reason",
+				"label": "Return Reason",
+				"fieldtype": "Link",
+				"options": "Return Reason",
+				"insert_after": "is_return",
+				"depends_on": "is_return",
+				"mandatory_depends_on": "is_return",
+				"allow_on_submit": 0,
+				"in_standard_filter": 1,
+			}
+		)
+	return fields

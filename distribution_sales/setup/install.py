@@ -1,0 +1,41 @@
+"""Install, migrate and uninstall steps (hooks.py points here)."""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from distribution_sales.setup.custom_fields import get_custom_fields
+
+# ERPNext's own roles are reused where they exist (Sales Manager, Sales User, Accounts Manager ...).
+ROLES = (
+	"Sales Supervisor",
+	"Salesman",
+	"Distribution Agent",
+	"Driver",
+	"Distribution Worker",
+	"Credit Controller",
+)
+
+
+def after_install():
+	after_migrate()
+
+
+def after_migrate():
+	make_roles()
+	create_custom_fields(get_custom_fields(), ignore_validate=True, update=True)
+
+
+def make_roles():
+	for role in ROLES:
+		if not frappe.db.exists("Role", role):
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(ignore_permissions=True)
+
+
+def before_uninstall():
+	"""Remove what we added to ERPNext's doctypes so ERPNext keeps working without us."""
+	for doctype, fields in get_custom_fields().items():
+		for df in fields:
+			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": df["fieldname"]})
+			if name:
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+		frappe.clear_cache(doctype=doctype)

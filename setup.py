@@ -1,0 +1,21 @@
+from setuptools import find_packages, setup
+
+from distribution_sales import __version__
+
+setup(
+	name="distribution_sales",
+	version=__version__,
+	description="Route sales, head-office sales control, make-to-order, channel CRM and sell-out data for ERPNext",
+	author="distribution_sales developers",
+	packages=find_packages(include=["distribution_sales", "distribution_sales.*"]),
+	include_package_data=True,
+	zip_safe=False,
+	python_requires=">=3.10",
+	install_requires=[
+		# frappe and erpnext are installed by bench (see [tool.bench.frappe-dependencies]).
+		"jdatetime>=5.0",
+	],
+	extras_require={
+		"test": ["pytest>=8", "hypothesis>=6.100", "selenium>=4.20"],
+	},
+)
