@@ -1,6 +1,10 @@
+import re
+from pathlib import Path
+
 from setuptools import find_packages, setup
 
-from distribution_sales import __version__
+# the version lives in the package; read it without importing the package (which needs frappe)
+__version__ = re.search(r'__version__ = "([^"]+)"', Path(__file__).with_name("distribution_sales").joinpath("__init__.py").read_text()).group(1)
 
 setup(
 	name="distribution_sales",

@@ -16,6 +16,7 @@ install_checkout_into_bench() {
 	sed -i '/^$/d' "$bench/sites/apps.txt"
 	log "installing $checkout into the bench's Python for this run"
 	"$bench/env/bin/pip" install -q --disable-pip-version-check --no-build-isolation -e "$checkout[test]" >/dev/null
+	bench_frappe --site "$site" clear-cache  # the cached module map must see apps.txt as it is now
 	if ! bench_frappe --site "$site" list-apps 2>/dev/null | grep -q distribution_sales; then
 		log "install-app distribution_sales on $site"
 		bench_frappe --site "$site" install-app distribution_sales

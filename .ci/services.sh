@@ -13,8 +13,7 @@ ensure_services() {
 	command -v redis-server >/dev/null || apt_install redis-server
 	if ! mariadb_up; then
 		log "starting MariaDB"
-		mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
-		(setsid mysqld_safe --bind-address=127.0.0.1 >/dev/null 2>&1 &)
+		service mariadb start >/dev/null 2>&1 || (setsid mysqld_safe --bind-address=127.0.0.1 >/dev/null 2>&1 &)
 		for _ in $(seq 1 60); do mariadb_up && break; sleep 1; done
 		mariadb_up || { log "MariaDB did not start"; exit 1; }
 	fi

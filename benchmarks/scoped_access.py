@@ -25,7 +25,11 @@ def main():
 	frappe.init(site=SITE, sites_path=".")
 	frappe.connect()
 	supervisor = frappe.db.get_value("Sales Person", "Supervisor North", "ds_user")
-	manager = frappe.db.get_value("Has Role", {"role": "Sales Manager", "parenttype": "User", "parent": ("not in", ["Administrator"])}, "parent")
+	manager = frappe.db.get_value(
+		"Has Role",
+		{"role": "Sales Manager", "parenttype": "User", "parent": ("not in", ["Administrator"])},
+		"parent",
+	)
 	if not supervisor or not manager:
 		print("skipped: run distribution_sales.demo.make on the site first (and have a Sales Manager user)")
 		return
@@ -34,7 +38,12 @@ def main():
 		for label, user in (("supervisor (scoped)", supervisor), ("sales manager (ERPNext path)", manager)):
 			frappe.set_user(user)
 			rows = len(frappe.get_list(doctype, fields=["name"], limit_page_length=0))
-			results[label] = (median_ms(lambda: frappe.get_list(doctype, fields=["name", "modified"], limit_page_length=0)), rows)
+			results[label] = (
+				median_ms(
+					lambda dt=doctype: frappe.get_list(dt, fields=["name", "modified"], limit_page_length=0)
+				),
+				rows,
+			)
 		scoped, plain = results["supervisor (scoped)"], results["sales manager (ERPNext path)"]
 		print(
 			f"{doctype} list: scoped {scoped[0]:.1f} ms for {scoped[1]} rows, ERPNext path {plain[0]:.1f} ms for {plain[1]} rows,"

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import frappe
 from frappe.utils import add_days, getdate, today
+from frappe.utils.nestedset import get_root_of
 
 COMPANY = "Alborz Pakhsh"
 ABBR = "AP"
@@ -52,25 +53,123 @@ CUSTOMER_GROUPS = {
 }
 SHOP_KINDS = ["سوپرمارکت", "فروشگاه", "هایپر", "بقالی", "لبنیات", "خواربارفروشی"]
 SHOP_NAMES = [
-	"آفتاب", "ستاره", "بهار", "نگین", "پارس", "البرز", "سپید", "امید", "رضا", "مهتاب", "کوثر", "سحر",
-	"دنا", "زاگرس", "ارغوان", "نیکان", "آریا", "سینا", "یاس", "مهر", "پردیس", "شقایق", "آسمان", "کیان", "رویا",
+	"آفتاب",
+	"ستاره",
+	"بهار",
+	"نگین",
+	"پارس",
+	"البرز",
+	"سپید",
+	"امید",
+	"رضا",
+	"مهتاب",
+	"کوثر",
+	"سحر",
+	"دنا",
+	"زاگرس",
+	"ارغوان",
+	"نیکان",
+	"آریا",
+	"سینا",
+	"یاس",
+	"مهر",
+	"پردیس",
+	"شقایق",
+	"آسمان",
+	"کیان",
+	"رویا",
 ]
 ITEM_GROUPS = {
-	"Dairy": ("Alborz Dairy", ["Milk 1L", "Low-fat Milk 1L", "Yogurt 900g", "Doogh 1.5L", "Cheese 400g",
-		"Butter 100g", "Cream 200g", "Kashk 250g", "Chocolate Milk 200ml", "Labneh 300g"]),
-	"Beverages": ("Zagros Drinks", ["Orange Juice 1L", "Apple Juice 1L", "Cola 1.5L", "Lemon Soda 330ml",
-		"Mineral Water 1.5L", "Mineral Water 500ml", "Malt Drink 330ml", "Iced Tea 500ml", "Mango Nectar 1L",
-		"Pomegranate Juice 1L"]),
-	"Snacks": ("Kaveh Foods", ["Potato Chips 60g", "Cheese Puffs 80g", "Salted Pistachio 100g",
-		"Roasted Almonds 100g", "Crackers 150g", "Popcorn 90g", "Corn Chips 70g", "Sunflower Seeds 100g",
-		"Mixed Nuts 200g", "Rice Cakes 100g"]),
-	"Confectionery": ("Shirin Asal", ["Chocolate Bar 45g", "Wafer 30g", "Biscuit 200g", "Gaz 250g",
-		"Sohan 200g", "Toffee 500g", "Cake Slice 70g", "Dark Chocolate 100g", "Cookies 150g", "Jelly 100g"]),
-	"Canned Food": ("Kaveh Foods", ["Tuna 180g", "Tomato Paste 800g", "Baked Beans 400g", "Green Peas 400g",
-		"Corn 380g", "Canned Mushrooms 400g", "Olives 650g", "Pickles 700g", "Jam 300g", "Honey 500g"]),
-	"Detergents": ("Pak Home", ["Dish Soap 750ml", "Laundry Powder 500g", "Laundry Liquid 2.5L",
-		"Bleach 1L", "Glass Cleaner 500ml", "Hand Soap 500ml", "Shampoo 400ml", "Toilet Cleaner 750ml",
-		"Floor Cleaner 1L", "Tissue 100pcs"]),
+	"Dairy": (
+		"Alborz Dairy",
+		[
+			"Milk 1L",
+			"Low-fat Milk 1L",
+			"Yogurt 900g",
+			"Doogh 1.5L",
+			"Cheese 400g",
+			"Butter 100g",
+			"Cream 200g",
+			"Kashk 250g",
+			"Chocolate Milk 200ml",
+			"Labneh 300g",
+		],
+	),
+	"Beverages": (
+		"Zagros Drinks",
+		[
+			"Orange Juice 1L",
+			"Apple Juice 1L",
+			"Cola 1.5L",
+			"Lemon Soda 330ml",
+			"Mineral Water 1.5L",
+			"Mineral Water 500ml",
+			"Malt Drink 330ml",
+			"Iced Tea 500ml",
+			"Mango Nectar 1L",
+			"Pomegranate Juice 1L",
+		],
+	),
+	"Snacks": (
+		"Kaveh Foods",
+		[
+			"Potato Chips 60g",
+			"Cheese Puffs 80g",
+			"Salted Pistachio 100g",
+			"Roasted Almonds 100g",
+			"Crackers 150g",
+			"Popcorn 90g",
+			"Corn Chips 70g",
+			"Sunflower Seeds 100g",
+			"Mixed Nuts 200g",
+			"Rice Cakes 100g",
+		],
+	),
+	"Confectionery": (
+		"Shirin Asal",
+		[
+			"Chocolate Bar 45g",
+			"Wafer 30g",
+			"Biscuit 200g",
+			"Gaz 250g",
+			"Sohan 200g",
+			"Toffee 500g",
+			"Cake Slice 70g",
+			"Dark Chocolate 100g",
+			"Cookies 150g",
+			"Jelly 100g",
+		],
+	),
+	"Canned Food": (
+		"Kaveh Foods",
+		[
+			"Tuna 180g",
+			"Tomato Paste 800g",
+			"Baked Beans 400g",
+			"Green Peas 400g",
+			"Corn 380g",
+			"Canned Mushrooms 400g",
+			"Olives 650g",
+			"Pickles 700g",
+			"Jam 300g",
+			"Honey 500g",
+		],
+	),
+	"Detergents": (
+		"Pak Home",
+		[
+			"Dish Soap 750ml",
+			"Laundry Powder 500g",
+			"Laundry Liquid 2.5L",
+			"Bleach 1L",
+			"Glass Cleaner 500ml",
+			"Hand Soap 500ml",
+			"Shampoo 400ml",
+			"Toilet Cleaner 750ml",
+			"Floor Cleaner 1L",
+			"Tissue 100pcs",
+		],
+	),
 }
 RETURN_REASONS = [
 	("Expired at shop", "Customer"),
@@ -105,8 +204,9 @@ def make():
 	routes = make_organisation(people)
 	make_customers(routes, groups, rng)
 	make_assignments(routes, people)
+	warehouses = make_warehouses()
 	make_items()
-	make_stock(rng)
+	make_stock(warehouses, rng)
 	make_fleet(people)
 	frappe.db.commit()
 	return summary()
@@ -135,7 +235,9 @@ def summary() -> dict:
 
 
 def demo_routes() -> list[str]:
-	return [route for _c, _p, areas in ORGANISATION.values() for *_x, routes in areas.values() for route in routes]
+	return [
+		route for _c, _p, areas in ORGANISATION.values() for *_x, routes in areas.values() for route in routes
+	]
 
 
 def _ensure(doctype: str, name_or_filters, values: dict):
@@ -197,8 +299,12 @@ def ensure_company():
 			}
 		).insert(ignore_permissions=True)
 	fiscal_year = f"{start.year}-{end.year}"
-	if not frappe.db.get_value("Fiscal Year", {"year_start_date": ("<=", today()), "year_end_date": (">=", today())}):
-		_ensure("Fiscal Year", fiscal_year, {"year": fiscal_year, "year_start_date": start, "year_end_date": end})
+	if not frappe.db.get_value(
+		"Fiscal Year", {"year_start_date": ("<=", today()), "year_end_date": (">=", today())}
+	):
+		_ensure(
+			"Fiscal Year", fiscal_year, {"year": fiscal_year, "year_start_date": start, "year_end_date": end}
+		)
 	frappe.db.set_single_value("Stock Settings", "use_serial_batch_fields", 1)
 
 
@@ -206,7 +312,11 @@ def ensure_company():
 
 
 def make_dictionaries():
-	fieldnames = {"Customer Nature": "nature_name", "Outlet Type": "outlet_type_name", "Follow Up Method": "method_name"}
+	fieldnames = {
+		"Customer Nature": "nature_name",
+		"Outlet Type": "outlet_type_name",
+		"Follow Up Method": "method_name",
+	}
 	for doctype, names in DICTIONARIES.items():
 		for name in names:
 			_ensure(doctype, name, {fieldnames[doctype]: name})
@@ -234,19 +344,29 @@ def make_settings():
 
 def make_customer_groups() -> list[tuple[str, str]]:
 	"""Main and sub customer groups; returns the sub groups with their main group."""
-	root = frappe.db.get_value("Customer Group", {"is_group": 1, "parent_customer_group": ("in", ("", None))})
+	root = get_root_of("Customer Group")
 	subs = []
 	for main, (code, children) in CUSTOMER_GROUPS.items():
 		_ensure(
 			"Customer Group",
 			main,
-			{"customer_group_name": main, "parent_customer_group": root, "is_group": 1, "ds_group_code": code},
+			{
+				"customer_group_name": main,
+				"parent_customer_group": root,
+				"is_group": 1,
+				"ds_group_code": code,
+			},
 		)
 		for sub, sub_code in children.items():
 			_ensure(
 				"Customer Group",
 				sub,
-				{"customer_group_name": sub, "parent_customer_group": main, "is_group": 0, "ds_group_code": sub_code},
+				{
+					"customer_group_name": sub,
+					"parent_customer_group": main,
+					"is_group": 0,
+					"ds_group_code": sub_code,
+				},
 			)
 			subs.append((sub, main))
 	return subs
@@ -266,15 +386,32 @@ def _user(email: str, first_name: str, roles: list[str]) -> str:
 
 def make_sales_people() -> dict:
 	"""A supervisor (a group node) per region with visitors and distribution staff below them."""
-	root = frappe.db.get_value("Sales Person", {"is_group": 1, "parent_sales_person": ("in", ("", None))})
+	root = get_root_of("Sales Person")
 	people: dict = {"supervisors": {}, "visitors": [], "staff": {}}
 	serial = 100
-	first_names = ["Reza", "Ali", "Sara", "Maryam", "Hamid", "Nima", "Parisa", "Omid", "Leila", "Kaveh", "Arash", "Neda"]
+	first_names = [
+		"Reza",
+		"Ali",
+		"Sara",
+		"Maryam",
+		"Hamid",
+		"Nima",
+		"Parisa",
+		"Omid",
+		"Leila",
+		"Kaveh",
+		"Arash",
+		"Neda",
+	]
 	visitor_index = 0
-	for region, (code, _province, areas) in ORGANISATION.items():
+	for region, (_code, _province, areas) in ORGANISATION.items():
 		serial += 1
 		supervisor = f"Supervisor {region}"
-		user = _user(f"supervisor.{region.lower()}@alborz-pakhsh.example", supervisor, ["Sales User", "Sales Supervisor"])
+		user = _user(
+			f"supervisor.{region.lower()}@alborz-pakhsh.example",
+			supervisor,
+			["Sales User", "Sales Supervisor"],
+		)
 		_ensure(
 			"Sales Person",
 			supervisor,
@@ -345,7 +482,12 @@ def make_organisation(people: dict) -> list[dict]:
 		_ensure(
 			"Sales Region",
 			region,
-			{"region_name": region, "region_code": region_code, "company": COMPANY, "province": _province(main_province)},
+			{
+				"region_name": region,
+				"region_code": region_code,
+				"company": COMPANY,
+				"province": _province(main_province),
+			},
 		)
 		for area, (area_code, province_name, city_name, route_names) in areas.items():
 			province = _province(province_name)
@@ -353,7 +495,13 @@ def make_organisation(people: dict) -> list[dict]:
 			_ensure(
 				"Sales Area",
 				area,
-				{"area_name": area, "area_code": area_code, "sales_region": region, "province": province, "city": city},
+				{
+					"area_name": area,
+					"area_code": area_code,
+					"sales_region": region,
+					"province": province,
+					"city": city,
+				},
 			)
 			for i, route in enumerate(route_names, start=1):
 				_ensure(
@@ -369,8 +517,14 @@ def make_organisation(people: dict) -> list[dict]:
 					},
 				)
 				routes.append(
-					{"route": route, "region": region, "province": province, "city": city, "city_name": city_name,
-					 "visitor": next(visitors)}
+					{
+						"route": route,
+						"region": region,
+						"province": province,
+						"city": city,
+						"city_name": city_name,
+						"visitor": next(visitors),
+					}
 				)
 	return routes
 
@@ -378,8 +532,13 @@ def make_organisation(people: dict) -> list[dict]:
 def make_customers(routes: list[dict], groups: list[tuple[str, str]], rng: random.Random):
 	"""25 shops per route, coded by the company pattern, placed on the route in visit order."""
 	natures = {"Retail": "Retail", "Wholesale": "Wholesale"}
-	outlet_for = {"Supermarket": "Supermarket", "Grocery": "Grocery", "Kiosk": "Kiosk", "Wholesaler": "Grocery",
-		"Chain Store": "Supermarket"}
+	outlet_for = {
+		"Supermarket": "Supermarket",
+		"Grocery": "Grocery",
+		"Kiosk": "Kiosk",
+		"Wholesaler": "Grocery",
+		"Chain Store": "Supermarket",
+	}
 	sources = frappe.get_all("Lead Source", pluck="name") or [None]
 	visit_days = [("saturday", "tuesday"), ("sunday", "wednesday"), ("monday", "thursday")]
 	names = [f"{kind} {shop}" for shop in SHOP_NAMES for kind in SHOP_KINDS]
@@ -445,7 +604,12 @@ def make_assignments(routes: list[dict], people: dict):
 			).insert(ignore_permissions=True)
 			from_date = handover
 		frappe.get_doc(
-			{"doctype": "Route Assignment", "sales_route": r["route"], "sales_person": r["visitor"], "from_date": from_date}
+			{
+				"doctype": "Route Assignment",
+				"sales_route": r["route"],
+				"sales_person": r["visitor"],
+				"from_date": from_date,
+			}
 		).insert(ignore_permissions=True)
 
 
@@ -457,11 +621,19 @@ def item_code(group: str, index: int) -> str:
 
 
 def make_items():
-	root = frappe.db.get_value("Item Group", {"is_group": 1, "parent_item_group": ("in", ("", None))})
-	_ensure("Item Group", "Products for Distribution", {"item_group_name": "Products for Distribution", "parent_item_group": root, "is_group": 1})
+	root = get_root_of("Item Group")
+	_ensure(
+		"Item Group",
+		"Products for Distribution",
+		{"item_group_name": "Products for Distribution", "parent_item_group": root, "is_group": 1},
+	)
 	price_list = frappe.db.get_value("Price List", {"selling": 1, "enabled": 1}) or "Standard Selling"
 	for g_index, (group, (brand, items)) in enumerate(ITEM_GROUPS.items()):
-		_ensure("Item Group", group, {"item_group_name": group, "parent_item_group": "Products for Distribution", "is_group": 0})
+		_ensure(
+			"Item Group",
+			group,
+			{"item_group_name": group, "parent_item_group": "Products for Distribution", "is_group": 0},
+		)
 		_ensure("Brand", brand, {"brand": brand})
 		for i, item_name in enumerate(items, start=1):
 			code = item_code(group, i)
@@ -484,8 +656,13 @@ def make_items():
 					"batch_number_series": f"{code}-.YY.MM.-.###",
 					"has_expiry_date": 1,
 					"shelf_life_in_days": 180 if group != "Detergents" else 720,
-					"uoms": [{"uom": "Unit", "conversion_factor": 1}, {"uom": "Carton", "conversion_factor": per_carton}],
-					"item_defaults": [{"company": COMPANY, "default_warehouse": f"Central Warehouse - {ABBR}"}],
+					"uoms": [
+						{"uom": "Unit", "conversion_factor": 1},
+						{"uom": "Carton", "conversion_factor": per_carton},
+					],
+					"item_defaults": [
+						{"company": COMPANY, "default_warehouse": f"Central Warehouse - {ABBR}"}
+					],
 				},
 			)
 			_ensure(
@@ -495,19 +672,26 @@ def make_items():
 			)
 
 
-def make_stock(rng: random.Random):
-	"""Two warehouses stocked with two batches of every item, through submitted Material Receipts."""
+def make_warehouses() -> list[str]:
 	parent = frappe.db.get_value("Warehouse", {"company": COMPANY, "is_group": 1})
-	warehouses = []
-	for name in ("Central Warehouse", "Shiraz Warehouse"):
-		warehouses.append(
-			_ensure(
-				"Warehouse",
-				f"{name} - {ABBR}",
-				{"warehouse_name": name, "company": COMPANY, "parent_warehouse": parent},
-			)
+	return [
+		_ensure(
+			"Warehouse",
+			f"{name} - {ABBR}",
+			{"warehouse_name": name, "company": COMPANY, "parent_warehouse": parent},
 		)
-	items = frappe.get_all("Item", filters={"item_group": ("in", list(ITEM_GROUPS))}, fields=["name", "shelf_life_in_days"], order_by="name")
+		for name in ("Central Warehouse", "Shiraz Warehouse")
+	]
+
+
+def make_stock(warehouses: list[str], rng: random.Random):
+	"""Two warehouses stocked with two batches of every item, through submitted Material Receipts."""
+	items = frappe.get_all(
+		"Item",
+		filters={"item_group": ("in", list(ITEM_GROUPS))},
+		fields=["name", "shelf_life_in_days"],
+		order_by="name",
+	)
 	for w_index, warehouse in enumerate(warehouses):
 		remark = f"Demo opening stock {warehouse}"
 		if frappe.db.exists("Stock Entry", {"remarks": remark, "docstatus": 1}):
@@ -519,17 +703,33 @@ def make_stock(rng: random.Random):
 				_ensure(
 					"Batch",
 					batch_id,
-					{"batch_id": batch_id, "item": item.name, "manufacturing_date": made,
-					 "expiry_date": add_days(made, item.shelf_life_in_days or 180)},
+					{
+						"batch_id": batch_id,
+						"item": item.name,
+						"manufacturing_date": made,
+						"expiry_date": add_days(made, item.shelf_life_in_days or 180),
+					},
 				)
 				rows.append(
-					{"item_code": item.name, "t_warehouse": warehouse, "qty": 24 * rng.randint(5, 40),
-					 "uom": "Unit", "conversion_factor": 1, "batch_no": batch_id, "use_serial_batch_fields": 1,
-					 "basic_rate": 150_000 + 1_000 * rng.randint(0, 200)}
+					{
+						"item_code": item.name,
+						"t_warehouse": warehouse,
+						"qty": 24 * rng.randint(5, 40),
+						"uom": "Unit",
+						"conversion_factor": 1,
+						"batch_no": batch_id,
+						"use_serial_batch_fields": 1,
+						"basic_rate": 150_000 + 1_000 * rng.randint(0, 200),
+					}
 				)
 		entry = frappe.get_doc(
-			{"doctype": "Stock Entry", "stock_entry_type": "Material Receipt", "company": COMPANY,
-			 "remarks": remark, "items": rows}
+			{
+				"doctype": "Stock Entry",
+				"stock_entry_type": "Material Receipt",
+				"company": COMPANY,
+				"remarks": remark,
+				"items": rows,
+			}
 		)
 		entry.insert(ignore_permissions=True)
 		entry.submit()
@@ -550,8 +750,17 @@ def make_fleet(people: dict):
 				_ensure(
 					"Vehicle",
 					normalize_text(plate).upper(),
-					{"license_plate": plate, "make": make, "model": model, "last_odometer": 1000, "fuel_type": "Diesel",
-					 "uom": litre, "ds_capacity_kg": kg, "ds_capacity_m3": m3, "ds_driver": driver},
+					{
+						"license_plate": plate,
+						"make": make,
+						"model": model,
+						"last_odometer": 1000,
+						"fuel_type": "Diesel",
+						"uom": litre,
+						"ds_capacity_kg": kg,
+						"ds_capacity_m3": m3,
+						"ds_driver": driver,
+					},
 				),
 				driver,
 			)

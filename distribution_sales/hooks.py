@@ -1,7 +1,9 @@
 app_name = "distribution_sales"
 app_title = "Distribution Sales"
 app_publisher = "distribution_sales developers"
-app_description = "Route sales, head-office sales control, make-to-order, channel CRM and sell-out data for ERPNext"
+app_description = (
+	"Route sales, head-office sales control, make-to-order, channel CRM and sell-out data for ERPNext"
+)
 app_email = "dev@distribution-sales.example"
 app_license = "GNU General Public License (v3)"
 required_apps = ["frappe/erpnext"]

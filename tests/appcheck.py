@@ -82,7 +82,7 @@ def check_fields(where: str, fields: list[dict], known_doctypes: set[str], probl
 
 
 def check_doctypes(doctypes: dict, known_doctypes: set[str], roles: set[str], problems: list[str]) -> None:
-	for name, doc in doctypes.items():
+	for doc in doctypes.values():
 		where = doc["_path"]
 		fields = doc.get("fields", [])
 		check_fields(where, fields, known_doctypes, problems)
@@ -106,7 +106,11 @@ def check_doctypes(doctypes: dict, known_doctypes: set[str], roles: set[str], pr
 		for perm in doc.get("permissions", []):
 			if perm.get("role") not in roles:
 				problems.append(f"{where}: permission for unknown role {perm.get('role')!r}")
-			unknown = {k for k, v in perm.items() if v and k not in PERMISSION_FLAGS | {"role", "permlevel", "if_owner", "doctype", "name"}}
+			unknown = {
+				k
+				for k, v in perm.items()
+				if v and k not in PERMISSION_FLAGS | {"role", "permlevel", "if_owner", "doctype", "name"}
+			}
 			if unknown:
 				problems.append(f"{where}: unknown permission keys {sorted(unknown)}")
 
@@ -205,7 +209,9 @@ def check_custom_fields(app: Path, known_doctypes: set[str], problems: list[str]
 			if not df["fieldname"].startswith("ds_"):
 				problems.append(f"{where}.{df['fieldname']}: custom fieldnames start with ds_")
 			if doctype in framework_fields and df.get("insert_after") not in available:
-				problems.append(f"{where}.{df['fieldname']}: insert_after {df.get('insert_after')!r} is not a field")
+				problems.append(
+					f"{where}.{df['fieldname']}: insert_after {df.get('insert_after')!r} is not a field"
+				)
 
 
 def check_app(app: Path) -> list[str]:
@@ -224,12 +230,16 @@ def check_app(app: Path) -> list[str]:
 	for name, doc in doctypes.items():
 		folder = doc.get("module", "").lower().replace(" ", "_")
 		if not doc["_path"].startswith(f"{app.name}/{folder}/doctype/"):
-			problems.append(f"{doc['_path']}: DocType {name!r} of module {doc.get('module')!r} is in another module's folder")
+			problems.append(
+				f"{doc['_path']}: DocType {name!r} of module {doc.get('module')!r} is in another module's folder"
+			)
 	return problems
 
 
 if __name__ == "__main__":
-	root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "distribution_sales"
+	root = (
+		Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "distribution_sales"
+	)
 	found = check_app(root)
 	print("\n".join(found) or "no problems")
 	sys.exit(1 if found else 0)

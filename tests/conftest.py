@@ -27,17 +27,24 @@ def _bench_has_pytest() -> bool:
 	return any(BENCH.glob("env/lib/python3*/site-packages/pytest/__init__.py"))
 
 
-def _hand_over_to_bench() -> None:
+def _should_hand_over() -> bool:
 	if os.environ.get("DS_IN_BENCH_PYTHON") or _frappe_importable():
+		return False
+	return BENCH_PYTHON.exists() and _bench_has_pytest()
+
+
+def pytest_configure(config):
+	"""Re-run this very command in the bench's Python (output capture stopped first, so it shows)."""
+	if not _should_hand_over():
 		return
-	if not BENCH_PYTHON.exists() or not _bench_has_pytest():
-		return
+	capture = config.pluginmanager.getplugin("capturemanager")
+	if capture:
+		capture.stop_global_capturing()
 	os.environ["DS_IN_BENCH_PYTHON"] = "1"
 	sys.stdout.flush()
+	sys.stderr.flush()
 	os.execv(str(BENCH_PYTHON), [str(BENCH_PYTHON), "-m", "pytest", *sys.argv[1:]])
 
-
-_hand_over_to_bench()
 
 if not _frappe_importable():
 	collect_ignore.append(str(HERE / "integration"))
@@ -51,7 +58,10 @@ else:
 
 
 def pytest_report_header(config):
-	return INTEGRATION_SKIPPED or f"integration suite: bench {BENCH}, site {os.environ.get('DS_SITE', 'test.localhost')}"
+	return (
+		INTEGRATION_SKIPPED
+		or f"integration suite: bench {BENCH}, site {os.environ.get('DS_SITE', 'test.localhost')}"
+	)
 
 
 def pytest_terminal_summary(terminalreporter):

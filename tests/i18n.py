@@ -1,7 +1,7 @@
 """Every user-facing string of the app, and the fa/ru/zh translation files that must cover them (PLT-3).
 
-    python tests/i18n.py            # list strings missing from any translation file
-    python tests/i18n.py --strings  # print every string (one per line, for translators)
+python tests/i18n.py            # list strings missing from any translation file
+python tests/i18n.py --strings  # print every string (one per line, for translators)
 """
 
 import ast
@@ -32,7 +32,10 @@ def python_strings(path: Path) -> set[str]:
 
 
 def js_strings(path: Path) -> set[str]:
-	return {next(g for g in m.groups() if g is not None) for m in JS_CALL.finditer(path.read_text(encoding="utf-8"))}
+	return {
+		next(g for g in m.groups() if g is not None)
+		for m in JS_CALL.finditer(path.read_text(encoding="utf-8"))
+	}
 
 
 def field_strings(fields: list[dict]) -> set[str]:

@@ -62,15 +62,17 @@ def code_values(doc) -> dict[str, str | None]:
 		("REGION", "Sales Region", "region_code"),
 	):
 		values[token] = next(
-			(
-				code
-				for t in territories
-				if (code := frappe.db.get_value(doctype, {"territory": t}, field))
-			),
+			(code for t in territories if (code := frappe.db.get_value(doctype, {"territory": t}, field))),
 			None,
 		)
-	groups = [doc.customer_group, *get_ancestors_of("Customer Group", doc.customer_group)] if doc.customer_group else []
-	values["GROUP"] = next((c for g in groups if (c := frappe.db.get_value("Customer Group", g, "ds_group_code"))), None)
+	groups = (
+		[doc.customer_group, *get_ancestors_of("Customer Group", doc.customer_group)]
+		if doc.customer_group
+		else []
+	)
+	values["GROUP"] = next(
+		(c for g in groups if (c := frappe.db.get_value("Customer Group", g, "ds_group_code"))), None
+	)
 	values["PROVINCE"] = doc.get("ds_province")
 	return values
 

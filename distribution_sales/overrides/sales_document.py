@@ -41,9 +41,11 @@ def check_return_reason(doc, method=None):
 		return
 	if not doc.get("ds_return_reason"):
 		frappe.throw(
-			_("Choose a Return Reason before submitting return {0}").format(doc.name), MissingReturnReasonError
+			_("Choose a Return Reason before submitting return {0}").format(doc.name),
+			MissingReturnReasonError,
 		)
 	if frappe.db.get_value("Return Reason", doc.ds_return_reason, "disabled"):
 		frappe.throw(
-			_("Return Reason {0} is disabled").format(frappe.bold(doc.ds_return_reason)), MissingReturnReasonError
+			_("Return Reason {0} is disabled").format(frappe.bold(doc.ds_return_reason)),
+			MissingReturnReasonError,
 		)

@@ -53,10 +53,14 @@ def parse_pattern(pattern: str) -> list[tuple[str, str]]:
 		parts.append(("literal", pattern[pos:]))
 	for kind, text in parts:
 		if kind == "literal" and ("{" in text or "}" in text or not _LITERAL.match(text)):
-			raise RuleError(_("Customer code pattern {0} has characters a code cannot hold: {1}"), pattern, text)
+			raise RuleError(
+				_("Customer code pattern {0} has characters a code cannot hold: {1}"), pattern, text
+			)
 	serials = [p for p in parts if p[0] == "serial"]
 	if len(serials) != 1:
-		raise RuleError(_("Customer code pattern {0} needs exactly one serial part such as {{#####}}"), pattern)
+		raise RuleError(
+			_("Customer code pattern {0} needs exactly one serial part such as {{#####}}"), pattern
+		)
 	return parts
 
 
@@ -76,7 +80,9 @@ def code_parts(pattern: str, values: dict[str, str | None]) -> CodeParts:
 		if kind == "token":
 			value = (values.get(text) or "").strip()
 			if not value:
-				raise RuleError(_("The customer code pattern needs a {0} code, but this customer has none"), text.title())
+				raise RuleError(
+					_("The customer code pattern needs a {0} code, but this customer has none"), text.title()
+				)
 			text = value.upper()
 		(after if digits else before).append(text)
 	return CodeParts("".join(before), digits, "".join(after))

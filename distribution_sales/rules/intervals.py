@@ -20,7 +20,9 @@ class Window:
 		return self.start <= day and (self.end is None or day <= self.end)
 
 	def overlaps(self, other: "Window") -> bool:
-		return (self.end is None or other.start <= self.end) and (other.end is None or self.start <= other.end)
+		return (self.end is None or other.start <= self.end) and (
+			other.end is None or self.start <= other.end
+		)
 
 
 def first_overlap(new: Window, existing: list[Window]) -> Window | None:

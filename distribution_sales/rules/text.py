@@ -60,5 +60,7 @@ def normalize_code(value: str | None, label: str = "Code") -> str:
 		raise RuleError(_("{0} {1} may only contain letters, digits and - _ / ."), label, code)
 	scripts = {s for s in map(script_of, code) if s}
 	if len(scripts) > 1:
-		raise RuleError(_("{0} {1} mixes writing systems ({2}); use one"), label, code, ", ".join(sorted(scripts)))
+		raise RuleError(
+			_("{0} {1} mixes writing systems ({2}); use one"), label, code, ", ".join(sorted(scripts))
+		)
 	return code.upper()

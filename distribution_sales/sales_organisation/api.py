@@ -9,9 +9,13 @@ from distribution_sales.rules.intervals import Window, active_on
 
 def _assignments(filters: dict) -> list[tuple[Window, dict]]:
 	rows = frappe.get_all(
-		"Route Assignment", filters=filters, fields=["name", "sales_route", "sales_person", "from_date", "to_date"]
+		"Route Assignment",
+		filters=filters,
+		fields=["name", "sales_route", "sales_person", "from_date", "to_date"],
 	)
-	return [(Window(getdate(r.from_date), getdate(r.to_date) if r.to_date else None, r.name), r) for r in rows]
+	return [
+		(Window(getdate(r.from_date), getdate(r.to_date) if r.to_date else None, r.name), r) for r in rows
+	]
 
 
 @frappe.whitelist()
@@ -41,8 +45,10 @@ def get_customer_credit(customer: str, company: str | None = None) -> dict:
 	from erpnext.selling.doctype.customer.customer import get_credit_limit, get_customer_outstanding
 
 	frappe.has_permission("Customer", "read", customer, throw=True)
-	company = company or frappe.db.get_value("Customer", customer, "ds_company") or frappe.defaults.get_user_default(
-		"Company"
+	company = (
+		company
+		or frappe.db.get_value("Customer", customer, "ds_company")
+		or frappe.defaults.get_user_default("Company")
 	)
 	if not company:
 		return {}

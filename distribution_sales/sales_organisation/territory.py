@@ -3,10 +3,11 @@ reports and pricing by territory follow the visit routing."""
 
 import frappe
 from frappe import _
+from frappe.utils.nestedset import get_root_of
 
 
 def root_territory() -> str:
-	return frappe.db.get_value("Territory", {"is_group": 1, "parent_territory": ("in", ("", None))})
+	return get_root_of("Territory")
 
 
 def ensure_territory(doc, parent_territory: str | None, is_group: bool) -> None:
@@ -26,7 +27,9 @@ def ensure_territory(doc, parent_territory: str | None, is_group: bool) -> None:
 		doc.territory = doc.name
 	if not is_within(doc.territory, parent_territory):
 		frappe.throw(
-			_("Territory {0} is not under territory {1}").format(frappe.bold(doc.territory), frappe.bold(parent_territory))
+			_("Territory {0} is not under territory {1}").format(
+				frappe.bold(doc.territory), frappe.bold(parent_territory)
+			)
 		)
 
 

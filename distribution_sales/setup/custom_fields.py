@@ -73,7 +73,11 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"read_only": 1,
 				"in_standard_filter": 1,
 			},
-			{"fieldname": "ds_column_break_1", "fieldtype": "Column Break", "insert_after": "ds_main_customer_group"},
+			{
+				"fieldname": "ds_column_break_1",
+				"fieldtype": "Column Break",
+				"insert_after": "ds_main_customer_group",
+			},
 			{
 				"fieldname": "ds_customer_nature",
 				"label": "Customer Nature",
@@ -104,7 +108,12 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"options": "Follow Up Method",
 				"insert_after": "ds_customer_source",
 			},
-			{"fieldname": "ds_geo_section", "label": "Location", "fieldtype": "Section Break", "insert_after": "ds_follow_up_method"},
+			{
+				"fieldname": "ds_geo_section",
+				"label": "Location",
+				"fieldtype": "Section Break",
+				"insert_after": "ds_follow_up_method",
+			},
 			{
 				"fieldname": "ds_province",
 				"label": "Province",
@@ -121,9 +130,27 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"insert_after": "ds_province",
 			},
 			{"fieldname": "ds_column_break_2", "fieldtype": "Column Break", "insert_after": "ds_city"},
-			{"fieldname": "ds_latitude", "label": "Latitude", "fieldtype": "Float", "precision": "6", "insert_after": "ds_column_break_2"},
-			{"fieldname": "ds_longitude", "label": "Longitude", "fieldtype": "Float", "precision": "6", "insert_after": "ds_latitude"},
-			{"fieldname": "ds_blacklist_section", "label": "Blacklist", "fieldtype": "Section Break", "insert_after": "ds_longitude", "collapsible": 1},
+			{
+				"fieldname": "ds_latitude",
+				"label": "Latitude",
+				"fieldtype": "Float",
+				"precision": "6",
+				"insert_after": "ds_column_break_2",
+			},
+			{
+				"fieldname": "ds_longitude",
+				"label": "Longitude",
+				"fieldtype": "Float",
+				"precision": "6",
+				"insert_after": "ds_latitude",
+			},
+			{
+				"fieldname": "ds_blacklist_section",
+				"label": "Blacklist",
+				"fieldtype": "Section Break",
+				"insert_after": "ds_longitude",
+				"collapsible": 1,
+			},
 			{
 				"fieldname": "ds_is_blacklisted",
 				"label": "Blacklisted",

@@ -20,19 +20,46 @@ def after_install():
 	after_migrate()
 
 
+# Field roles read the invoices and deliveries of their customers (which ones: ORG-4 scoping).
+# ERPNext gives Sales User no access to them, and a visitor must not get Accounts User for that.
+EXTRA_PERMISSIONS = {
+	("Sales Invoice", "Salesman"): ("read", "report", "print"),
+	("Sales Invoice", "Sales Supervisor"): ("read", "report", "print", "export"),
+	("Delivery Note", "Salesman"): ("read", "report", "print"),
+	("Delivery Note", "Sales Supervisor"): ("read", "report", "print", "export"),
+}
+
+
 def after_migrate():
 	make_roles()
 	create_custom_fields(get_custom_fields(), ignore_validate=True, update=True)
+	grant_permissions()
+
+
+def grant_permissions():
+	from frappe.permissions import add_permission, update_permission_property
+
+	for (doctype, role), ptypes in EXTRA_PERMISSIONS.items():
+		if not frappe.db.exists(
+			"Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0, "if_owner": 0}
+		):
+			add_permission(doctype, role, 0, ptype="read")
+		for ptype in ptypes:
+			update_permission_property(doctype, role, 0, ptype, 1, validate=False)
 
 
 def make_roles():
 	for role in ROLES:
 		if not frappe.db.exists("Role", role):
-			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(ignore_permissions=True)
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
+				ignore_permissions=True
+			)
 
 
 def before_uninstall():
 	"""Remove what we added to ERPNext's doctypes so ERPNext keeps working without us."""
+	for doctype, role in EXTRA_PERMISSIONS:
+		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": role})
 	for doctype, fields in get_custom_fields().items():
 		for df in fields:
 			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": df["fieldname"]})

@@ -7,7 +7,6 @@ their own records on top and FrappeTestCase rolls back what they did not commit.
 import os
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -35,7 +34,9 @@ def site():
 	frappe.flags.in_test = True
 	frappe.set_user("Administrator")
 	if "distribution_sales" not in frappe.get_installed_apps():
-		pytest.exit(f"distribution_sales is not installed on {SITE}: run .ci/run, which installs it", returncode=2)
+		pytest.exit(
+			f"distribution_sales is not installed on {SITE}: run .ci/run, which installs it", returncode=2
+		)
 	from distribution_sales.demo import before_tests
 
 	before_tests()

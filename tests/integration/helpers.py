@@ -2,6 +2,7 @@
 
 import frappe
 from frappe.utils import today
+from frappe.utils.nestedset import get_root_of
 from frappe.utils.password import update_password
 
 from distribution_sales.demo import ABBR, COMPANY
@@ -24,10 +25,17 @@ def make_user(email: str, roles: list[str], password: str = PASSWORD) -> str:
 	return email
 
 
-def make_sales_person(name: str, parent: str | None = None, is_group: int = 0, user: str | None = None, role: str | None = None, code: str | None = None) -> str:
+def make_sales_person(
+	name: str,
+	parent: str | None = None,
+	is_group: int = 0,
+	user: str | None = None,
+	role: str | None = None,
+	code: str | None = None,
+) -> str:
 	if frappe.db.exists("Sales Person", name):
 		return name
-	parent = parent or frappe.db.get_value("Sales Person", {"is_group": 1, "parent_sales_person": ("in", ("", None))})
+	parent = parent or get_root_of("Sales Person")
 	return (
 		frappe.get_doc(
 			{

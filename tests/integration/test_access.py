@@ -13,8 +13,13 @@ import requests
 import frappe
 from frappe.utils import today
 
-from distribution_sales.demo import COMPANY
-from tests.integration.helpers import PASSWORD, make_customer, make_sales_document, make_sales_person, make_user
+from tests.integration.helpers import (
+	PASSWORD,
+	make_customer,
+	make_sales_document,
+	make_sales_person,
+	make_user,
+)
 
 DOCTYPES = ("Quotation", "Sales Order", "Sales Invoice")
 TEAMS = {
@@ -33,10 +38,19 @@ def world(site):
 	out = {"customers": {}, "docs": {}}
 	for team, members in TEAMS.items():
 		sup_user = make_user(_email(f"sup{team}"), ["Sales User", "Sales Supervisor"])
-		supervisor = make_sales_person(f"ACL Supervisor {team}", parent="Supervisor North", is_group=1, user=sup_user, role="Sales Supervisor", code=f"ACLS{team}")
+		supervisor = make_sales_person(
+			f"ACL Supervisor {team}",
+			parent="Supervisor North",
+			is_group=1,
+			user=sup_user,
+			role="Sales Supervisor",
+			code=f"ACLS{team}",
+		)
 		for key in members:
 			user = make_user(_email(key), ["Sales User", "Salesman"])
-			person = make_sales_person(f"ACL Salesman {key}", parent=supervisor, user=user, role="Salesman", code=f"ACL{key}")
+			person = make_sales_person(
+				f"ACL Salesman {key}", parent=supervisor, user=user, role="Salesman", code=f"ACL{key}"
+			)
 			customer = make_customer(f"ACL Customer {key}", sales_person=person)
 			out["customers"][key] = customer
 			for doctype in DOCTYPES:
@@ -69,7 +83,11 @@ def test_salesman_lists_only_his_own(world):
 
 def test_supervisor_lists_his_team_only(world):
 	for doctype in ("Customer", *DOCTYPES):
-		key = (lambda k: world["customers"][k]) if doctype == "Customer" else (lambda k, d=doctype: world["docs"][(d, k)])
+		key = (
+			(lambda k: world["customers"][k])
+			if doctype == "Customer"
+			else (lambda k, d=doctype: world["docs"][(d, k)])
+		)
 		rows = visible(_email("supA"), doctype)
 		assert {key("A1"), key("A2")} <= rows
 		assert key("B1") not in rows
@@ -88,14 +106,24 @@ def test_customer_on_a_route_of_the_visitor_is_his(world):
 		shop = make_customer("ACL Route Shop " + frappe.generate_hash(length=4))
 		assert not frappe.db.get_value("Customer", shop, "ds_sales_person")
 		route = frappe.get_doc(
-			{"doctype": "Sales Route", "route_name": "ACL Route " + frappe.generate_hash(length=4),
-			 "route_code": "ACL" + frappe.generate_hash(length=4).upper(), "sales_region": "North",
-			 "sales_area": "Tehran West", "city": frappe.db.get_value("Sales Area", "Tehran West", "city"),
-			 "customers": [{"customer": shop, "visit_order": 1}]}
+			{
+				"doctype": "Sales Route",
+				"route_name": "ACL Route " + frappe.generate_hash(length=4),
+				"route_code": "ACL" + frappe.generate_hash(length=4).upper(),
+				"sales_region": "North",
+				"sales_area": "Tehran West",
+				"city": frappe.db.get_value("Sales Area", "Tehran West", "city"),
+				"customers": [{"customer": shop, "visit_order": 1}],
+			}
 		).insert()
 		assert shop not in visible(_email("B1"), "Customer")
 		frappe.get_doc(
-			{"doctype": "Route Assignment", "sales_route": route.name, "sales_person": "ACL Salesman B1", "from_date": today()}
+			{
+				"doctype": "Route Assignment",
+				"sales_route": route.name,
+				"sales_person": "ACL Salesman B1",
+				"from_date": today(),
+			}
 		).insert()
 		assert shop in visible(_email("B1"), "Customer")
 		assert shop in visible(_email("supB"), "Customer")
@@ -125,7 +153,9 @@ def test_salesman_cannot_enter_an_order_for_another_team(world):
 	frappe.set_user(_email("A1"))
 	try:
 		with pytest.raises(frappe.PermissionError):
-			make_sales_document("Sales Order", world["customers"]["B1"], qty=1, ds_sales_person="ACL Salesman B1")
+			make_sales_document(
+				"Sales Order", world["customers"]["B1"], qty=1, ds_sales_person="ACL Salesman B1"
+			)
 		own = make_sales_document("Sales Order", world["customers"]["A1"], qty=1)
 		assert own.ds_sales_person == "ACL Salesman A1"
 	finally:
@@ -160,17 +190,34 @@ def test_rest_and_rpc_paths_respect_the_scope(world, server, site):
 
 	# /api/method: client.get, get_list, get_count, get_value
 	assert a1.get("/api/method/frappe.client.get", doctype="Sales Order", name=other).status_code == 403
-	names = {r["name"] for r in a1.get("/api/method/frappe.client.get_list", doctype="Sales Invoice", limit_page_length=0).json()["message"]}
+	names = {
+		r["name"]
+		for r in a1.get(
+			"/api/method/frappe.client.get_list", doctype="Sales Invoice", limit_page_length=0
+		).json()["message"]
+	}
 	assert names == {world["docs"][("Sales Invoice", "A1")]}
 	count = a1.get("/api/method/frappe.client.get_count", doctype="Quotation").json()["message"]
 	assert count == 1
-	value = a1.get("/api/method/frappe.client.get_value", doctype="Customer", filters=json.dumps({"name": world["customers"]["B1"]}), fieldname="customer_name")
+	value = a1.get(
+		"/api/method/frappe.client.get_value",
+		doctype="Customer",
+		filters=json.dumps({"name": world["customers"]["B1"]}),
+		fieldname="customer_name",
+	)
 	assert value.status_code == 403 or not value.json().get("message")
 
 	# report builder (report view) and link search
-	report = a1.post("/api/method/frappe.desk.reportview.get", doctype="Customer", fields=json.dumps(["name"]), page_length=500).json()["message"]
+	report = a1.post(
+		"/api/method/frappe.desk.reportview.get",
+		doctype="Customer",
+		fields=json.dumps(["name"]),
+		page_length=500,
+	).json()["message"]
 	assert [r[0] for r in report["values"]] == [world["customers"]["A1"]]
-	found = a1.get("/api/method/frappe.desk.search.search_link", doctype="Customer", txt="ACL Customer").json()["message"]
+	found = a1.get(
+		"/api/method/frappe.desk.search.search_link", doctype="Customer", txt="ACL Customer"
+	).json()["message"]
 	assert {r["value"] for r in found} == {world["customers"]["A1"]}
 
 

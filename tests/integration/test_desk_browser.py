@@ -21,7 +21,9 @@ CHROMEDRIVER = shutil.which("chromedriver")
 @pytest.fixture(scope="module")
 def browser(server, site):
 	if not (CHROMIUM and CHROMEDRIVER):
-		pytest.fail("Debian's chromium and chromium-driver are needed for the browser tests (.ci/run installs them)")
+		pytest.fail(
+			"Debian's chromium and chromium-driver are needed for the browser tests (.ci/run installs them)"
+		)
 	from selenium import webdriver
 	from selenium.webdriver.chrome.service import Service
 
@@ -75,8 +77,8 @@ def test_customer_form_shows_balance_and_credit(browser):
 	customer = frappe.get_doc("Sales Route", "Narmak").customers[0].customer
 	login(browser, "desk.admin@test.example", PASSWORD)
 	browser.get(f"{browser.base}/app/customer/{customer}")
-	wait_text(browser, ".form-dashboard, .form-dashboard-section", "Balance:")
-	wait_text(browser, ".form-dashboard, .form-dashboard-section", "credit")
+	wait_text(browser, ".form-message", "Balance:")
+	wait_text(browser, ".form-message", "credit")
 	browser.save_screenshot(str(ARTIFACTS / "customer_form.png"))
 
 
@@ -94,7 +96,9 @@ def test_salesman_list_view_holds_only_his_customers(browser):
 	browser.get(f"{browser.base}/app/customer?ds_sales_route=&disabled=0")
 	WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".list-row-container"))
 	wait_text(browser, ".list-paging-area, .level-right", f"of {len(expected)}")
-	names = {el.get_attribute("data-name") for el in browser.find_elements(By.CSS_SELECTOR, ".list-row-checkbox")}
+	names = {
+		el.get_attribute("data-name") for el in browser.find_elements(By.CSS_SELECTOR, ".list-row-checkbox")
+	}
 	names.discard(None)
 	assert names and names <= set(expected)
 	browser.save_screenshot(str(ARTIFACTS / "salesman_customer_list.png"))

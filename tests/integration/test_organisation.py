@@ -6,7 +6,9 @@ from frappe.utils import add_days, getdate, today
 
 from distribution_sales.demo import ABBR, COMPANY
 from distribution_sales.sales_organisation.api import get_route_visitor, get_visitor_routes
-from distribution_sales.sales_organisation.doctype.route_assignment.route_assignment import OverlappingAssignmentError
+from distribution_sales.sales_organisation.doctype.route_assignment.route_assignment import (
+	OverlappingAssignmentError,
+)
 from distribution_sales.sales_organisation.doctype.sales_route.sales_route import CustomerOnTwoRoutesError
 from distribution_sales.utils import DistributionValidationError
 from tests.integration.helpers import make_customer, make_sales_document, make_sales_person
@@ -35,8 +37,12 @@ class TestRouting(FrappeTestCase):
 		area = frappe.get_doc("Sales Area", "Karaj")
 		route = frappe.get_doc("Sales Route", "Gohardasht")
 		self.assertEqual(area.sales_region, region.name)
-		self.assertEqual(frappe.db.get_value("Territory", area.territory, "parent_territory"), region.territory)
-		self.assertEqual(frappe.db.get_value("Territory", route.territory, "parent_territory"), area.territory)
+		self.assertEqual(
+			frappe.db.get_value("Territory", area.territory, "parent_territory"), region.territory
+		)
+		self.assertEqual(
+			frappe.db.get_value("Territory", route.territory, "parent_territory"), area.territory
+		)
 		self.assertEqual(frappe.db.get_value("Province", route.province, "province_name"), "Alborz")
 		self.assertEqual(frappe.db.get_value("City", route.city, "province"), route.province)
 		self.assertEqual(route.company, COMPANY)
@@ -61,7 +67,9 @@ class TestRouting(FrappeTestCase):
 		route = _route("Dup Order Route " + frappe.generate_hash(length=4))
 		route.append("customers", {"customer": c1, "visit_order": 1})
 		route.append("customers", {"customer": c2, "visit_order": 1})
-		with self.assertRaisesRegex(DistributionValidationError, "Row 2: visit order 1 is already used in row 1"):
+		with self.assertRaisesRegex(
+			DistributionValidationError, "Row 2: visit order 1 is already used in row 1"
+		):
 			route.insert()
 		self.assertFalse(frappe.db.exists("Sales Route", route.route_name))
 
@@ -69,7 +77,7 @@ class TestRouting(FrappeTestCase):
 		customer = frappe.get_doc("Sales Route", "Narmak").customers[0].customer
 		route = _route("Second Route " + frappe.generate_hash(length=4))
 		route.append("customers", {"customer": customer, "visit_order": 1})
-		with self.assertRaisesRegex(CustomerOnTwoRoutesError, "already on active route Narmak"):
+		with self.assertRaisesRegex(CustomerOnTwoRoutesError, "already on active route .*Narmak"):
 			route.insert()
 		# an inactive route may keep a customer that is served elsewhere
 		route.is_active = 0
@@ -77,11 +85,14 @@ class TestRouting(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Customer", customer, "ds_sales_route"), "Narmak")
 
 	def test_customer_placed_on_route_takes_its_route_and_territory(self):
-		customer = make_customer("Placement Shop " + frappe.generate_hash(length=4), territory="All Territories")
+		customer = make_customer("Placement Shop " + frappe.generate_hash(length=4), territory="North")
 		route = _route("Placement Route " + frappe.generate_hash(length=4))
 		route.append("customers", {"customer": customer, "visit_order": 3, "saturday": 1})
 		route.insert()
-		self.assertEqual(frappe.db.get_value("Customer", customer, ["ds_sales_route", "territory"]), (route.name, route.territory))
+		self.assertEqual(
+			frappe.db.get_value("Customer", customer, ["ds_sales_route", "territory"]),
+			(route.name, route.territory),
+		)
 		route.customers = []
 		route.save()
 		self.assertIsNone(frappe.db.get_value("Customer", customer, "ds_sales_route"))
@@ -107,16 +118,28 @@ class TestRouting(FrappeTestCase):
 class TestRouteAssignment(FrappeTestCase):
 	"""ORG-2: one visitor per route at a time, with dated history."""
 
+	def setUp(self):
+		self.route = _route("Assignment Route " + frappe.generate_hash(length=4)).insert().name
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		cls.route = _route("Assignment Route " + frappe.generate_hash(length=4)).insert().name
-		cls.first = make_sales_person("Assign Visitor One", parent="Supervisor North", role="Salesman", code="AV1")
-		cls.second = make_sales_person("Assign Visitor Two", parent="Supervisor North", role="Salesman", code="AV2")
+		cls.first = make_sales_person(
+			"Assign Visitor One", parent="Supervisor North", role="Salesman", code="AV1"
+		)
+		cls.second = make_sales_person(
+			"Assign Visitor Two", parent="Supervisor North", role="Salesman", code="AV2"
+		)
 
 	def _assign(self, person, start, end=None):
 		return frappe.get_doc(
-			{"doctype": "Route Assignment", "sales_route": self.route, "sales_person": person, "from_date": start, "to_date": end}
+			{
+				"doctype": "Route Assignment",
+				"sales_route": self.route,
+				"sales_person": person,
+				"from_date": start,
+				"to_date": end,
+			}
 		).insert()
 
 	def test_history_and_who_visits_when(self):
@@ -133,7 +156,7 @@ class TestRouteAssignment(FrappeTestCase):
 	def test_overlapping_assignment_is_refused_and_nothing_saved(self):
 		self._assign(self.first, add_days(today(), 100), add_days(today(), 130))
 		before = frappe.db.count("Route Assignment", {"sales_route": self.route})
-		with self.assertRaisesRegex(OverlappingAssignmentError, "already assigned to Assign Visitor One"):
+		with self.assertRaisesRegex(OverlappingAssignmentError, "already assigned to .*Assign Visitor One"):
 			self._assign(self.second, add_days(today(), 130))
 		with self.assertRaisesRegex(DistributionValidationError, "before the start date"):
 			self._assign(self.second, add_days(today(), 200), add_days(today(), 199))
@@ -144,7 +167,12 @@ class TestRouteAssignment(FrappeTestCase):
 			self._assign("Supervisor North", add_days(today(), 400))
 
 	def test_demo_route_has_a_handover(self):
-		rows = frappe.get_all("Route Assignment", {"sales_route": "Tehranpars"}, ["sales_person", "from_date", "to_date"], order_by="from_date")
+		rows = frappe.get_all(
+			"Route Assignment",
+			{"sales_route": "Tehranpars"},
+			["sales_person", "from_date", "to_date"],
+			order_by="from_date",
+		)
 		self.assertEqual(len(rows), 2)
 		self.assertEqual(add_days(rows[0].to_date, 1), rows[1].from_date)
 		self.assertEqual(get_route_visitor("Tehranpars"), "Visitor Reza")
@@ -165,23 +193,38 @@ class TestPersonnel(FrappeTestCase):
 			make_sales_person("No Code Driver", role="Driver")
 
 	def test_supervisor_tree(self):
-		visitors = frappe.get_all("Sales Person", {"parent_sales_person": "Supervisor South", "ds_sales_role": "Salesman"}, pluck="name")
+		visitors = frappe.get_all(
+			"Sales Person",
+			{"parent_sales_person": "Supervisor South", "ds_sales_role": "Salesman"},
+			pluck="name",
+		)
 		self.assertEqual(len(visitors), 4)
-		self.assertEqual(frappe.db.get_value("Sales Person", "Supervisor South", "ds_sales_role"), "Sales Supervisor")
+		self.assertEqual(
+			frappe.db.get_value("Sales Person", "Supervisor South", "ds_sales_role"), "Sales Supervisor"
+		)
 
 	def test_vehicle_plate_typed_with_persian_digits_is_the_same_vehicle(self):
 		plate = frappe.db.get_value("Vehicle", {"ds_capacity_kg": 1500})
 		self.assertEqual(plate, "23 ج 456 ایران 11")
 		duplicate = frappe.get_doc(
-			{"doctype": "Vehicle", "license_plate": "۲۳ ج ۴۵۶ ايران ۱۱", "make": "Zamyad", "model": "Z24", "last_odometer": 1,
-			 "fuel_type": "Diesel", "uom": "Litre"}
+			{
+				"doctype": "Vehicle",
+				"license_plate": "۲۳ ج ۴۵۶ ايران ۱۱",
+				"make": "Zamyad",
+				"model": "Z24",
+				"last_odometer": 1,
+				"fuel_type": "Diesel",
+				"uom": "Litre",
+			}
 		)
 		with self.assertRaises(frappe.DuplicateEntryError):
 			duplicate.insert()
 
 	def test_distribution_team(self):
 		team = frappe.get_doc("Distribution Team", "Distribution North")
-		self.assertEqual({m.role for m in team.members}, {"Distribution Agent", "Driver", "Distribution Worker"})
+		self.assertEqual(
+			{m.role for m in team.members}, {"Distribution Agent", "Driver", "Distribution Worker"}
+		)
 		self.assertEqual(team.driver, frappe.db.get_value("Vehicle", team.vehicle, "ds_driver"))
 
 
@@ -225,17 +268,30 @@ class TestCustomer(FrappeTestCase):
 		customer = frappe.get_doc("Customer", frappe.get_doc("Sales Route", "Zerhi").customers[0].customer)
 		group_code = frappe.db.get_value("Customer Group", customer.customer_group, "ds_group_code")
 		self.assertRegex(customer.ds_customer_code, rf"^S{group_code}\d{{5}}$")
-		self.assertEqual(customer.ds_main_customer_group, frappe.db.get_value("Customer Group", customer.customer_group, "parent_customer_group"))
+		self.assertEqual(
+			customer.ds_main_customer_group,
+			frappe.db.get_value("Customer Group", customer.customer_group, "parent_customer_group"),
+		)
 
 	def test_new_customer_gets_next_code_and_own_receivable_account(self):
-		name = make_customer("Coding Shop " + frappe.generate_hash(length=5), customer_group="Kiosk", territory="Ekbatan")
+		name = make_customer(
+			"Coding Shop " + frappe.generate_hash(length=5), customer_group="Kiosk", territory="Ekbatan"
+		)
 		customer = frappe.get_doc("Customer", name)
 		self.assertRegex(customer.ds_customer_code, r"^NKI\d{5}$")
 		self.assertEqual(len(customer.accounts), 1)
 		account = frappe.get_doc("Account", customer.accounts[0].account)
-		self.assertEqual((account.account_type, account.company, account.parent_account), ("Receivable", COMPANY, f"Accounts Receivable - {ABBR}"))
+		self.assertEqual(
+			(account.account_type, account.company, account.parent_account),
+			("Receivable", COMPANY, f"Accounts Receivable - {ABBR}"),
+		)
 		self.assertIn(customer.ds_customer_code, account.account_name)
-		second = frappe.get_doc("Customer", make_customer("Coding Shop " + frappe.generate_hash(length=5), customer_group="Kiosk", territory="Ekbatan"))
+		second = frappe.get_doc(
+			"Customer",
+			make_customer(
+				"Coding Shop " + frappe.generate_hash(length=5), customer_group="Kiosk", territory="Ekbatan"
+			),
+		)
 		self.assertEqual(int(second.ds_customer_code[-5:]), int(customer.ds_customer_code[-5:]) + 1)
 		# invoices of the customer post to its own account
 		invoice = make_sales_document("Sales Invoice", name, qty=1, submit=True, update_stock=1)
@@ -251,7 +307,9 @@ class TestCustomer(FrappeTestCase):
 
 	def test_names_are_normalised(self):
 		name = make_customer("سوپر ماركت علي  ۱۲ " + frappe.generate_hash(length=4))
-		self.assertTrue(frappe.db.get_value("Customer", name, "customer_name").startswith("سوپر مارکت علی 12 "))
+		self.assertTrue(
+			frappe.db.get_value("Customer", name, "customer_name").startswith("سوپر مارکت علی 12 ")
+		)
 
 	def test_blacklist_needs_a_reason_and_gets_a_date(self):
 		customer = frappe.get_doc("Customer", make_customer("Blacklist Shop"))
@@ -260,6 +318,8 @@ class TestCustomer(FrappeTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			customer.save()
 		self.assertEqual(frappe.db.get_value("Customer", customer.name, "ds_is_blacklisted"), 0)
+		customer.reload()
+		customer.ds_is_blacklisted = 1
 		customer.ds_blacklist_reason = "Bounced cheques twice"
 		customer.save()
 		self.assertEqual(getdate(customer.ds_blacklisted_on), getdate(today()))
@@ -288,6 +348,8 @@ class TestCustomer(FrappeTestCase):
 		with self.assertRaisesRegex(frappe.ValidationError, "is not in province"):
 			customer.save()
 		customer.reload()
-		customer.update({"ds_customer_nature": "Retail", "ds_outlet_type": "Bakery", "ds_follow_up_method": "SMS"})
+		customer.update(
+			{"ds_customer_nature": "Retail", "ds_outlet_type": "Bakery", "ds_follow_up_method": "SMS"}
+		)
 		customer.save()
 		self.assertEqual(frappe.db.get_value("Customer", customer.name, "ds_outlet_type"), "Bakery")

@@ -11,10 +11,24 @@ from distribution_sales.setup.install import ROLES, after_migrate
 class TestInstall(FrappeTestCase):
 	def test_modules_doctypes_and_workspace(self):
 		modules = set(frappe.get_all("Module Def", {"app_name": "distribution_sales"}, pluck="name"))
-		self.assertEqual(modules, {"Sales Organisation", "Pricing", "Sales Control", "Order Management", "Channel CRM", "Secondary Sales", "Sales Analytics", "Field Sales"})
+		self.assertEqual(
+			modules,
+			{
+				"Sales Organisation",
+				"Pricing",
+				"Sales Control",
+				"Order Management",
+				"Channel CRM",
+				"Secondary Sales",
+				"Sales Analytics",
+				"Field Sales",
+			},
+		)
 		self.assertTrue(frappe.db.exists("Workspace", "Sales Organisation"))
 		self.assertTrue(frappe.db.exists("Report", {"name": "Customers by Route", "is_standard": "Yes"}))
-		self.assertIn("distribution_sales.patches.v0_1.create_custom_fields", frappe.get_all("Patch Log", pluck="patch"))
+		self.assertIn(
+			"distribution_sales.patches.v0_1.create_custom_fields", frappe.get_all("Patch Log", pluck="patch")
+		)
 
 	def test_roles_and_custom_fields_exist(self):
 		for role in ROLES:
@@ -39,7 +53,13 @@ class TestInstall(FrappeTestCase):
 		from appcheck import dotted_paths, load_hooks
 
 		hooks = load_hooks(__import__("pathlib").Path(frappe.get_app_path("distribution_sales")))
-		paths = [p for k, v in hooks.items() if k not in {"required_apps"} for p in dotted_paths(v) if p.startswith("distribution_sales.")]
+		paths = [
+			p
+			for k, v in hooks.items()
+			if k not in {"required_apps"}
+			for p in dotted_paths(v)
+			if p.startswith("distribution_sales.")
+		]
 		self.assertGreater(len(paths), 10)
 		for path in paths:
 			self.assertTrue(callable(frappe.get_attr(path)), path)
@@ -56,17 +76,40 @@ class TestDemo(FrappeTestCase):
 		self.assertEqual(counts["Route Assignment"], 13)
 		self.assertGreaterEqual(counts["Vehicle"], 3)
 		self.assertEqual(counts["Distribution Team"], 2)
-		warehouses = frappe.get_all("Bin", filters={"actual_qty": (">", 0), "item_code": "DAI-001"}, pluck="warehouse")
-		self.assertEqual(sorted(warehouses), [f"Central Warehouse - {demo.ABBR}", f"Shiraz Warehouse - {demo.ABBR}"])
+		warehouses = frappe.get_all(
+			"Bin", filters={"actual_qty": (">", 0), "item_code": "DAI-001"}, pluck="warehouse"
+		)
+		self.assertEqual(
+			sorted(warehouses), [f"Central Warehouse - {demo.ABBR}", f"Shiraz Warehouse - {demo.ABBR}"]
+		)
 		self.assertEqual(frappe.db.count("Batch", {"item": "DAI-001"}), 4)
 		item = frappe.get_doc("Item", "DAI-001")
 		self.assertEqual({u.uom for u in item.uoms}, {"Unit", "Carton"})
 		self.assertTrue(item.has_batch_no)
-		supervisors = frappe.get_all("Sales Person", {"ds_sales_role": "Sales Supervisor", "ds_personnel_code": ("like", "P%")}, pluck="parent_sales_person")
+		supervisors = frappe.get_all(
+			"Sales Person",
+			{"ds_sales_role": "Sales Supervisor", "ds_personnel_code": ("like", "P%")},
+			pluck="parent_sales_person",
+		)
 		self.assertEqual(len(supervisors), 2)
 
 	def test_running_it_again_changes_nothing(self):
-		doctypes = ["Sales Region", "Sales Area", "Sales Route", "Route Assignment", "Customer", "Item", "Item Price", "Batch", "Stock Entry", "Sales Person", "Vehicle", "Account", "User"]
+		doctypes = [
+			"Sales Region",
+			"Sales Area",
+			"Sales Route",
+			"Route Assignment",
+			"Customer",
+			"Item",
+			"Item Price",
+			"Batch",
+			"Stock Entry",
+			"Sales Person",
+			"Vehicle",
+			"Account",
+			"User",
+		]
+
 		def state():
 			return {dt: frappe.db.sql(f"select count(*), max(modified) from `tab{dt}`")[0] for dt in doctypes}
 

@@ -44,7 +44,11 @@ def test_full_series_is_refused():
 		code_parts("{##}", {}).format(100)
 
 
-@given(st.integers(min_value=1, max_value=99999), st.sampled_from(["N", "S", "W1"]), st.sampled_from(["SM", "GR"]))
+@given(
+	st.integers(min_value=1, max_value=99999),
+	st.sampled_from(["N", "S", "W1"]),
+	st.sampled_from(["SM", "GR"]),
+)
 def test_codes_of_distinct_serials_differ_and_keep_length(serial, region, group):
 	parts = code_parts("{REGION}{GROUP}{#####}", {"REGION": region, "GROUP": group})
 	code = parts.format(serial)

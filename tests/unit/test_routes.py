@@ -3,7 +3,13 @@ from datetime import date
 import pytest
 
 from distribution_sales.rules import RuleError
-from distribution_sales.rules.routes import WEEKDAY_FIELDS, RouteStop, check_area_in_region, check_stops, visits_on
+from distribution_sales.rules.routes import (
+	WEEKDAY_FIELDS,
+	RouteStop,
+	check_area_in_region,
+	check_stops,
+	visits_on,
+)
 
 
 def test_area_of_another_region_is_refused():

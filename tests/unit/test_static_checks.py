@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from appcheck import check_app  # noqa: E402
+from appcheck import check_app
 
 APP = Path(__file__).resolve().parents[2] / "distribution_sales"
 
@@ -53,7 +53,9 @@ def test_duplicate_fieldname(broken_copy):
 
 
 def test_permission_for_unknown_role(broken_copy):
-	_edit_json(_route_json(broken_copy), lambda d: d["permissions"].append({"role": "Sales Wizard", "read": 1}))
+	_edit_json(
+		_route_json(broken_copy), lambda d: d["permissions"].append({"role": "Sales Wizard", "read": 1})
+	)
 	assert any("unknown role 'Sales Wizard'" in p for p in check_app(broken_copy))
 
 
@@ -70,13 +72,18 @@ def test_hook_path_that_does_not_resolve(broken_copy):
 
 def test_hook_module_that_does_not_exist(broken_copy):
 	(broken_copy / "overrides" / "vehicle.py").unlink()
-	assert any("'distribution_sales.overrides.vehicle.before_insert' is not a module" in p for p in check_app(broken_copy))
+	assert any(
+		"'distribution_sales.overrides.vehicle.before_insert' is not a module" in p
+		for p in check_app(broken_copy)
+	)
 
 
 def test_custom_field_after_missing_field(broken_copy):
 	source = broken_copy / "setup" / "custom_fields.py"
 	source.write_text(
-		source.read_text(encoding="utf-8").replace('"insert_after": "parent_customer_group"', '"insert_after": "no_such_field"'),
+		source.read_text(encoding="utf-8").replace(
+			'"insert_after": "parent_customer_group"', '"insert_after": "no_such_field"'
+		),
 		encoding="utf-8",
 	)
 	assert any("insert_after 'no_such_field' is not a field" in p for p in check_app(broken_copy))

@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import i18n  # noqa: E402
+import i18n
 
 
 def test_strings_are_found_in_code_json_and_custom_fields():

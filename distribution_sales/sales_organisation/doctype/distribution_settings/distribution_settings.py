@@ -19,9 +19,14 @@ class DistributionSettings(Document):
 		account = frappe.db.get_value(
 			"Account", self.customer_account_parent, ["company", "is_group", "root_type"], as_dict=True
 		)
-		if not account or account.company != self.company or not account.is_group or account.root_type != "Asset":
+		if (
+			not account
+			or account.company != self.company
+			or not account.is_group
+			or account.root_type != "Asset"
+		):
 			frappe.throw(
-				_("Parent Receivable Account must be a group account of the Asset root in company {0}").format(
-					self.company
-				)
+				_(
+					"Parent Receivable Account must be a group account of the Asset root in company {0}"
+				).format(self.company)
 			)

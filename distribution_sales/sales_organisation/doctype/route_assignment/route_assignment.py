@@ -22,7 +22,9 @@ class RouteAssignment(Document):
 
 	def validate_visitor(self):
 		if frappe.db.get_value("Sales Person", self.sales_person, "is_group"):
-			frappe.throw(_("{0} is a group of salespeople; assign a route to one visitor").format(self.sales_person))
+			frappe.throw(
+				_("{0} is a group of salespeople; assign a route to one visitor").format(self.sales_person)
+			)
 		if not frappe.db.get_value("Sales Route", self.sales_route, "is_active"):
 			frappe.throw(_("Route {0} is not active").format(frappe.bold(self.sales_route)))
 

@@ -15,7 +15,9 @@ class SalesArea(Document):
 	def validate(self):
 		self.area_code = clean_code(self.area_code, "Area Code")
 		validate_city_in_province(self.city, self.province)
-		ensure_territory(self, frappe.db.get_value("Sales Region", self.sales_region, "territory"), is_group=True)
+		ensure_territory(
+			self, frappe.db.get_value("Sales Region", self.sales_region, "territory"), is_group=True
+		)
 
 
 def validate_city_in_province(city: str | None, province: str | None):

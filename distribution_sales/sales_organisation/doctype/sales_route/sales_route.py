@@ -22,7 +22,9 @@ class SalesRoute(Document):
 		self.route_code = clean_code(self.route_code, "Route Code")
 		self.validate_area()
 		validate_city_in_province(self.city, self.province)
-		ensure_territory(self, frappe.db.get_value("Sales Area", self.sales_area, "territory"), is_group=False)
+		ensure_territory(
+			self, frappe.db.get_value("Sales Area", self.sales_area, "territory"), is_group=False
+		)
 		with rule_errors(title=_("Route Customers")):
 			check_stops(self.stops())
 		self.validate_customers_on_one_route()
@@ -56,7 +58,9 @@ class SalesRoute(Document):
 		if not self.is_active or not customers:
 			return
 		customer = frappe.qb.DocType("Customer")
-		frappe.qb.from_(customer).select(customer.name).where(customer.name.isin(customers)).for_update().run()
+		frappe.qb.from_(customer).select(customer.name).where(
+			customer.name.isin(customers)
+		).for_update().run()
 		stop = frappe.qb.DocType("Sales Route Customer")
 		route = frappe.qb.DocType("Sales Route")
 		clash = (
