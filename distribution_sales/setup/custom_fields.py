@@ -71,7 +71,6 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"options": "Customer Group",
 				"insert_after": "ds_sales_route",
 				"read_only": 1,
-				"in_standard_filter": 1,
 			},
 			{
 				"fieldname": "ds_column_break_1",
@@ -84,7 +83,6 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"fieldtype": "Link",
 				"options": "Customer Nature",
 				"insert_after": "ds_column_break_1",
-				"in_standard_filter": 1,
 			},
 			{
 				"fieldname": "ds_outlet_type",
@@ -92,7 +90,6 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"fieldtype": "Link",
 				"options": "Outlet Type",
 				"insert_after": "ds_customer_nature",
-				"in_standard_filter": 1,
 			},
 			{
 				"fieldname": "ds_customer_source",
@@ -120,7 +117,6 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"fieldtype": "Link",
 				"options": "Province",
 				"insert_after": "ds_geo_section",
-				"in_standard_filter": 1,
 			},
 			{
 				"fieldname": "ds_city",
@@ -156,7 +152,6 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"label": "Blacklisted",
 				"fieldtype": "Check",
 				"insert_after": "ds_blacklist_section",
-				"in_standard_filter": 1,
 				"description": "A blacklisted customer cannot be quoted, ordered or invoiced",
 			},
 			{
