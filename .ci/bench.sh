@@ -1,5 +1,13 @@
 # Install this checkout into the bench for the run; put the bench back as it was afterwards.
 
+quietly() {  # run a command; show its output only when it fails
+	local out
+	if ! out=$("$@" 2>&1); then
+		printf '%s\n' "$out" | tail -40
+		return 1
+	fi
+}
+
 bench_frappe() {  # what `bench --site S ...` runs, without needing the bench CLI
 	(cd "$BENCH/sites" && "$BENCH/env/bin/python" -m frappe.utils.bench_helper frappe "$@")
 }
@@ -15,19 +23,19 @@ install_checkout_into_bench() {
 	grep -qx distribution_sales "$bench/sites/apps.txt" || printf '\ndistribution_sales\n' >>"$bench/sites/apps.txt"
 	sed -i '/^$/d' "$bench/sites/apps.txt"
 	log "installing $checkout into the bench's Python for this run"
-	"$bench/env/bin/pip" install -q --disable-pip-version-check --no-build-isolation -e "$checkout[test]" >/dev/null
+	quietly "$bench/env/bin/pip" install -q --disable-pip-version-check --no-build-isolation -e "$checkout[test]"
 	bench_frappe --site "$site" clear-cache  # the cached module map must see apps.txt as it is now
 	if ! bench_frappe --site "$site" list-apps 2>/dev/null | grep -q distribution_sales; then
 		log "install-app distribution_sales on $site"
 		bench_frappe --site "$site" install-app distribution_sales
 	fi
 	log "migrate $site"
-	bench_frappe --site "$site" migrate --skip-search-index >/dev/null
+	quietly bench_frappe --site "$site" migrate --skip-search-index
 }
 
 restore_bench() {
 	local bench="$1"
 	log "pointing the bench's Python back at $bench/apps/distribution_sales"
-	"$bench/env/bin/pip" install -q --disable-pip-version-check --no-build-isolation --no-deps \
-		-e "$bench/apps/distribution_sales" >/dev/null || log "could not restore the editable install"
+	quietly "$bench/env/bin/pip" install -q --disable-pip-version-check --no-build-isolation --no-deps \
+		-e "$bench/apps/distribution_sales" || log "could not restore the editable install"
 }

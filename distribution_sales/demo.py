@@ -208,6 +208,7 @@ def make():
 	make_items()
 	make_stock(warehouses, rng)
 	make_fleet(people)
+	make_pricing()
 	frappe.db.commit()
 	return summary()
 
@@ -230,6 +231,8 @@ def summary() -> dict:
 			("Batch", {}),
 			("Vehicle", {}),
 			("Distribution Team", {"company": COMPANY}),
+			("Trade Scheme", {"company": COMPANY}),
+			("Distribution Price", {}),
 		)
 	}
 
@@ -778,5 +781,199 @@ def make_fleet(people: dict):
 					{"sales_person": people["staff"][(region, role)], "role": role}
 					for role in ("Distribution Agent", "Driver", "Distribution Worker")
 				],
+			},
+		)
+
+
+# --- pricing (PRC-1, PRC-2) ---------------------------------------------------------------------
+
+# (name, tier type, measure, aggregate, priority, exclusive, compound, conditions, tiers, budget)
+SCHEMES = [
+	(
+		"Dairy Volume 5-8%",
+		"Slab",
+		"Packs",
+		1,
+		10,
+		0,
+		1,
+		[("Item Group", "Dairy")],
+		[{"min_value": 10, "discount_percent": 5}, {"min_value": 50, "discount_percent": 8}],
+		None,
+	),
+	(
+		"Snacks Buy 12 Get 1",
+		"Recurring",
+		"Stock Units",
+		0,
+		20,
+		0,
+		1,
+		[("Brand", "Kaveh Foods"), ("Item Group", "Snacks")],
+		[{"min_value": 12, "every": 12, "free_qty": 1}],
+		None,
+	),
+	(
+		"Wholesale Extra 2%",
+		"Slab",
+		"Amount",
+		1,
+		90,
+		0,
+		1,
+		[("Customer Group", "Wholesale")],
+		[{"min_value": 1, "discount_percent": 2}],
+		None,
+	),
+	(
+		"Beverages Stepped",
+		"Stepped",
+		"Stock Units",
+		1,
+		30,
+		0,
+		1,
+		[("Item Group", "Beverages")],
+		[{"min_value": 24, "discount_percent": 3}, {"min_value": 120, "discount_percent": 6}],
+		None,
+	),
+	(
+		"Detergent Carton Fixed Price",
+		"Slab",
+		"Packs",
+		0,
+		15,
+		1,
+		1,
+		[("Item", "DET-002")],
+		[{"min_value": 5, "fixed_rate": 200000}],
+		None,
+	),
+	(
+		"Confectionery Gift Box",
+		"Slab",
+		"Amount",
+		1,
+		40,
+		0,
+		1,
+		[("Item Group", "Confectionery")],
+		[{"min_value": 50_000_000, "free_qty": 1, "free_item": "CON-004"}],
+		200,
+	),
+	(
+		"Canned Food Cash Discount",
+		"Slab",
+		"Amount",
+		1,
+		50,
+		0,
+		0,
+		[("Item Group", "Canned Food")],
+		[{"min_value": 20_000_000, "discount_amount": 0.03}],
+		500_000_000,
+	),
+	(
+		"Tehran Launch Juice",
+		"Slab",
+		"Stock Units",
+		0,
+		25,
+		0,
+		1,
+		[("Item", "BEV-001"), ("Province", "IR-23")],
+		[{"min_value": 6, "discount_percent": 10}],
+		None,
+	),
+	(
+		"Supermarket Dairy Bonus",
+		"Recurring",
+		"Packs",
+		0,
+		35,
+		0,
+		1,
+		[("Item", "DAI-003"), ("Customer Group", "Supermarket")],
+		[{"min_value": 10, "every": 10, "free_qty": 1, "free_uom": "Carton"}],
+		None,
+	),
+	(
+		"Chain Store Exclusive 12%",
+		"Slab",
+		"Amount",
+		1,
+		5,
+		1,
+		1,
+		[("Customer Group", "Chain Store"), ("Item Group", "Snacks")],
+		[{"min_value": 30_000_000, "discount_percent": 12}],
+		None,
+	),
+]
+
+
+def make_pricing():
+	price_list = frappe.db.get_value("Price List", {"selling": 1, "enabled": 1})
+	for group, rate_off in (("Wholesale", 0.04), ("Chain Store", 0.06)):
+		for code in ("DAI-001", "DAI-002", "BEV-005"):
+			base = frappe.db.get_value(
+				"Item Price", {"item_code": code, "price_list": price_list}, "price_list_rate"
+			)
+			_ensure(
+				"Distribution Price",
+				{"item_code": code, "customer_group": group, "price_list": price_list},
+				{
+					"price_list": price_list,
+					"applies_to": "Item",
+					"item_code": code,
+					"party_type": "Customer Group",
+					"customer_group": group,
+					"uom": "Unit",
+					"rate": round(base * (1 - rate_off), -3),
+				},
+			)
+	# a near-expiry production batch sold cheaper to everyone
+	batch = frappe.db.get_value("Batch", {"item": "DAI-002"}, "name", order_by="manufacturing_date asc")
+	_ensure(
+		"Distribution Price",
+		{"batch_no": batch, "price_list": price_list},
+		{
+			"price_list": price_list,
+			"applies_to": "Item",
+			"item_code": "DAI-002",
+			"batch_no": batch,
+			"party_type": "Everyone",
+			"uom": "Unit",
+			"rate": 150_000,
+		},
+	)
+	for (
+		name,
+		tier_type,
+		measure,
+		aggregate,
+		priority,
+		exclusive,
+		compound,
+		conditions,
+		tiers,
+		budget,
+	) in SCHEMES:
+		_ensure(
+			"Trade Scheme",
+			name,
+			{
+				"scheme_name": name,
+				"company": COMPANY,
+				"tier_type": tier_type,
+				"measure": measure,
+				"aggregate": aggregate,
+				"priority": priority,
+				"exclusive": exclusive,
+				"compound": compound,
+				"conditions": [{"condition_type": t, "value": v} for t, v in conditions],
+				"tiers": tiers,
+				"budget_basis": "Quantity" if budget and budget < 1000 else "Amount",
+				"budget": budget or 0,
 			},
 		)

@@ -63,6 +63,11 @@ doc_events = {
 	("Quotation", "Sales Order", "Sales Invoice", "Delivery Note"): {
 		"before_validate": "distribution_sales.overrides.sales_document.before_validate",
 	},
+	("Quotation", "Sales Order", "Sales Invoice"): {
+		"before_validate": "distribution_sales.pricing.apply.before_validate",
+		"validate": "distribution_sales.pricing.apply.validate",
+		"before_submit": "distribution_sales.pricing.apply.before_submit",
+	},
 	("Sales Invoice", "Delivery Note"): {
 		"before_submit": "distribution_sales.overrides.sales_document.check_return_reason",
 	},

@@ -13,7 +13,8 @@ class DistributionValidationError(frappe.ValidationError):
 
 
 def throw_rule_error(error: RuleError, title: str | None = None, exc=DistributionValidationError):
-	frappe.throw(_(error.template).format(*error.params), exc=exc, title=title)
+	params = [_(p) if isinstance(p, str) else p for p in error.params]  # labels and options translate too
+	frappe.throw(_(error.template).format(*params), exc=exc, title=title)
 
 
 @contextmanager

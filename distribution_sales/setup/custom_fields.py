@@ -8,6 +8,8 @@ SALES_ROLES = "\nSales Supervisor\nSalesman\nDistribution Agent\nDriver\nDistrib
 
 # Documents that belong to a salesperson (ORG-4: supervisor-scoped access)
 SALES_DOCUMENTS = ("Quotation", "Sales Order", "Sales Invoice", "Delivery Note")
+# Documents priced by Distribution Prices and Trade Schemes (PRC-3)
+PRICED_DOCUMENTS = ("Quotation", "Sales Order", "Sales Invoice")
 
 
 def _sales_person_field(insert_after: str) -> dict:
@@ -243,6 +245,63 @@ def get_custom_fields() -> dict[str, list[dict]]:
 	}
 	for doctype in SALES_DOCUMENTS:
 		fields[doctype] = [_sales_person_field("customer_name")]
+	for doctype in PRICED_DOCUMENTS:
+		fields[doctype].extend(
+			[
+				{
+					"fieldname": "ds_schemes_section",
+					"label": "Trade Schemes",
+					"fieldtype": "Section Break",
+					"insert_after": "items",
+					"collapsible": 1,
+				},
+				{
+					"fieldname": "ds_scheme_applications",
+					"label": "Scheme Applications",
+					"fieldtype": "Table",
+					"options": "Scheme Application",
+					"insert_after": "ds_schemes_section",
+					"read_only": 1,
+					"no_copy": 1,
+				},
+			]
+		)
+		fields[f"{doctype} Item"] = [
+			{
+				"fieldname": "ds_price_source",
+				"label": "Price From",
+				"fieldtype": "Data",
+				"insert_after": "price_list_rate",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+			{
+				"fieldname": "ds_scheme_discount",
+				"label": "Scheme Discount",
+				"fieldtype": "Currency",
+				"options": "currency",
+				"insert_after": "ds_price_source",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+			{
+				"fieldname": "ds_is_scheme_free",
+				"label": "Free by Scheme",
+				"fieldtype": "Check",
+				"insert_after": "ds_scheme_discount",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+			{
+				"fieldname": "ds_scheme",
+				"label": "Scheme",
+				"fieldtype": "Link",
+				"options": "Trade Scheme",
+				"insert_after": "ds_is_scheme_free",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+		]
 	for doctype in ("Sales Invoice", "Delivery Note"):
 		fields[doctype].append(
 			{
