@@ -11,8 +11,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCH = Path(os.environ.get("DS_BENCH", "/opt/frappe-bench"))
-PURE = ["rules_speed.py"]
-SITE = ["scoped_access.py"]
+PURE = ["rules_speed.py", "pricing_engine.py"]
+SITE = ["scoped_access.py", "pricing_e2e.py"]
 
 
 def main() -> int:

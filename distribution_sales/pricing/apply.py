@@ -37,7 +37,7 @@ CONDITION_FIELDS = {
 
 
 def before_validate(doc, method=None):
-	if doc.docstatus != 0 or doc.get("is_return") or not doc.get("company"):
+	if doc.docstatus != 0 or doc.get("is_return") or not doc.get("company") or doc.flags.ds_skip_pricing:
 		return
 	if scheme_policy(doc.company) == REPLACE:
 		doc.ignore_pricing_rule = 1

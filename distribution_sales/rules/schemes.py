@@ -74,6 +74,7 @@ Details the above leaves open, as implemented:
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 
 from distribution_sales.rules import RuleError, _
@@ -220,6 +221,12 @@ def _whole(value: float) -> float:
 
 def _is_amount(value) -> bool:
 	return isinstance(value, int | float) and math.isfinite(value) and value >= 0
+
+
+@lru_cache(maxsize=65536)
+def _validated(scheme: Scheme) -> None:
+	"""validate_scheme once per distinct scheme (schemes are immutable and hashable)."""
+	validate_scheme(scheme)
 
 
 def validate_scheme(scheme: Scheme) -> None:
@@ -452,7 +459,7 @@ def apply_schemes(lines: list[Line], schemes: list[Scheme], context: Context) ->
 	"""Apply ``schemes`` to the paid ``lines`` of one document; see the module docstring."""
 	ordered = sorted(schemes, key=lambda s: (s.priority, s.name))
 	for scheme in ordered:
-		validate_scheme(scheme)
+		_validated(scheme)
 	paid = sorted((line for line in lines if not line.is_free), key=lambda line: line.key)
 	for first, second in pairwise(paid):
 		if first.key == second.key:
