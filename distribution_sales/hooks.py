@@ -68,6 +68,9 @@ doc_events = {
 		"validate": "distribution_sales.pricing.apply.validate",
 		"before_submit": "distribution_sales.pricing.apply.before_submit",
 	},
+	"Blanket Order": {
+		"validate": "distribution_sales.pricing.apply.price_blanket_order",
+	},
 	("Sales Invoice", "Delivery Note"): {
 		"before_submit": "distribution_sales.overrides.sales_document.check_return_reason",
 	},

@@ -42,6 +42,7 @@ def before_validate(doc, method=None):
 	if scheme_policy(doc.company) == REPLACE:
 		doc.ignore_pricing_rule = 1
 	fill_units(doc)
+	keep_blanket_rates(doc)
 	set_prices(doc)
 	result = compute(doc)
 	sync_free_rows(doc, result)
@@ -54,6 +55,7 @@ def validate(doc, method=None):
 		return
 	if scheme_policy(doc.company) != REPLACE:
 		result = compute(doc)  # ERPNext's rules have now set the rates the schemes stack on
+	keep_blanket_rates(doc)
 	write_rates(doc, result)
 	write_explanations(doc, result)
 	doc.calculate_taxes_and_totals()
@@ -70,6 +72,7 @@ def paid_rows(doc) -> list:
 		if row.item_code
 		and not row.get("ds_is_scheme_free")
 		and not row.get("is_free_item")
+		and not row.get("blanket_order")  # the agreement already priced it (DOC-8)
 		and flt(row.qty) > 0
 	]
 
@@ -496,8 +499,8 @@ def write_rates(doc, result):
 			row.update({"price_list_rate": 0, "rate": 0, "discount_percentage": 100})
 
 
-def write_explanations(doc, result):
-	keys = {row_key(row): row for row in paid_rows(doc)}
+def write_explanations(doc, result, rows=None):
+	keys = {row_key(row): row for row in (rows if rows is not None else paid_rows(doc))}
 	doc.set("ds_scheme_applications", [])
 	for applied in result.applied:
 		row = keys.get(applied.line)
@@ -555,3 +558,90 @@ def before_submit(doc, method=None):
 					).format(frappe.bold(scheme), flt(limit) - already, mine),
 					title=_("Scheme Budget Spent"),
 				)
+
+
+# --- DOC-8 blanket orders -------------------------------------------------------------------------
+
+
+def keep_blanket_rates(doc):
+	"""Rows ordered against a Blanket Order are sold at the agreed rate (per stock unit, converted)."""
+	rows = [row for row in doc.items if row.get("blanket_order") and row.item_code]
+	if not rows:
+		return
+	boi = frappe.qb.DocType("Blanket Order Item")
+	agreed = {
+		(r.parent, r.item_code): flt(r.rate)
+		for r in frappe.qb.from_(boi)
+		.select(boi.parent, boi.item_code, boi.rate)
+		.where(boi.parent.isin(sorted({row.blanket_order for row in rows})))
+		.run(as_dict=True)
+	}
+	for row in rows:
+		rate = agreed.get((row.blanket_order, row.item_code))
+		if rate is None:
+			continue
+		rate *= flt(row.conversion_factor) or 1.0
+		row.update(
+			{
+				"blanket_order_rate": rate,
+				"price_list_rate": rate,
+				"rate": rate,
+				"discount_percentage": 0,
+				"discount_amount": 0,
+				"ds_price_source": f"{row.blanket_order} ({_('blanket order')})",
+			}
+		)
+
+
+def price_blanket_order(doc, method=None):
+	"""A selling Blanket Order's rows without a rate get one from the price list, distribution prices and
+	trade schemes, measured on the agreed quantity at the start of the agreement. A typed rate stays."""
+	if doc.blanket_order_type != "Selling" or doc.docstatus != 0 or not doc.customer:
+		return
+	rows = [
+		row
+		for row in doc.items
+		if row.item_code and flt(row.qty) > 0 and (not flt(row.rate) or row.ds_price_source)
+	]
+	if not rows:
+		return
+	price_list = frappe.db.get_value(
+		"Customer", doc.customer, "default_price_list"
+	) or frappe.db.get_single_value("Selling Settings", "selling_price_list")
+	on = getdate(doc.from_date)
+	items = item_facts({row.item_code for row in rows})
+	book = PriceBook(price_records(price_list, items)) if price_list else PriceBook([])
+	customer = frappe.db.get_value(
+		"Customer", doc.customer, ["customer_group", "territory", "ds_province"], as_dict=True
+	)
+	customer_groups = _tree("Customer Group", customer.customer_group)
+	lines, sources = [], {}
+	for row in rows:
+		facts = items[row.item_code]
+		price = book.resolve(
+			PriceQuery(row.item_code, price_list, facts.stock_uom, on, facts.groups, doc.customer, customer_groups, None, facts.stock_uom, 1.0)
+		)  # fmt: skip
+		if price is None:
+			continue
+		key = row_key(row)
+		sources[key] = f"{price.record} ({', '.join(_(p) for p in price.basis.split(', '))})"
+		lines.append(
+			Line(key, row.item_code, flt(row.qty), price.rate, facts.stock_uom, 1.0, facts.pack_factor, facts.groups, facts.brand, facts.stock_uom)
+		)  # fmt: skip
+	context = Context(
+		on=on,
+		customer=doc.customer,
+		customer_groups=customer_groups,
+		territories=_tree("Territory", customer.territory),
+		province=customer.ds_province,
+	)
+	schemes = load_schemes(doc.company, on, doc.customer, items) if lines else []
+	result = apply_schemes(lines, schemes, context)
+	for row in rows:
+		line = result.lines.get(row_key(row))
+		if line is None:
+			continue
+		row.rate = line.net_rate
+		row.ds_price_source = sources[row_key(row)]
+		row.ds_scheme_discount = line.discount_amount
+	write_explanations(doc, result, rows)

@@ -302,6 +302,42 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"no_copy": 1,
 			},
 		]
+	fields["Blanket Order"] = [
+		{
+			"fieldname": "ds_schemes_section",
+			"label": "Trade Schemes",
+			"fieldtype": "Section Break",
+			"insert_after": "items",
+			"collapsible": 1,
+		},
+		{
+			"fieldname": "ds_scheme_applications",
+			"label": "Scheme Applications",
+			"fieldtype": "Table",
+			"options": "Scheme Application",
+			"insert_after": "ds_schemes_section",
+			"read_only": 1,
+			"no_copy": 1,
+		},
+	]
+	fields["Blanket Order Item"] = [
+		{
+			"fieldname": "ds_price_source",
+			"label": "Price From",
+			"fieldtype": "Data",
+			"insert_after": "rate",
+			"read_only": 1,
+			"no_copy": 1,
+		},
+		{
+			"fieldname": "ds_scheme_discount",
+			"label": "Scheme Discount",
+			"fieldtype": "Currency",
+			"insert_after": "ds_price_source",
+			"read_only": 1,
+			"no_copy": 1,
+		},
+	]
 	for doctype in ("Sales Invoice", "Delivery Note"):
 		fields[doctype].append(
 			{

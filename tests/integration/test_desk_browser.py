@@ -102,3 +102,34 @@ def test_salesman_list_view_holds_only_his_customers(browser):
 	names.discard(None)
 	assert names and names <= set(expected)
 	browser.save_screenshot(str(ARTIFACTS / "salesman_customer_list.png"))
+
+
+def test_sales_order_form_explains_its_schemes(browser):
+	"""PRC-3: the order shows which scheme and tier gave which discount or free goods."""
+	from selenium.webdriver.common.by import By
+
+	from tests.integration.test_pricing import customer_in, order
+
+	so = order(customer_in("Wholesaler"), [("DAI-001", 15, "Carton"), ("SNA-001", 30, "Unit")])
+	frappe.db.commit()
+	try:
+		login(browser, "desk.admin@test.example", PASSWORD)
+		browser.get(f"{browser.base}/app/sales-order/{so.name}")
+		wait_text(browser, ".frappe-control[data-fieldname='items']", "SNA-001")
+		section = browser.find_element(
+			By.XPATH, "//*[contains(@class,'section-head') and contains(., 'Trade Schemes')]"
+		)
+		browser.execute_script(
+			"arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", section
+		)
+		wait_text(browser, ".frappe-control[data-fieldname='ds_scheme_applications']", "Dairy Volume 5-8%")
+		wait_text(browser, ".frappe-control[data-fieldname='ds_scheme_applications']", "Snacks Buy 12 Get 1")
+		browser.save_screenshot(str(ARTIFACTS / "sales_order_schemes.png"))
+		from urllib.parse import quote
+
+		browser.get(f"{browser.base}/app/trade-scheme/{quote('Dairy Volume 5-8%')}")
+		wait_text(browser, ".frappe-control[data-fieldname='tiers']", "50")
+		browser.save_screenshot(str(ARTIFACTS / "trade_scheme_form.png"))
+	finally:
+		frappe.delete_doc("Sales Order", so.name, force=True)
+		frappe.db.commit()

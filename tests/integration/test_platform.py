@@ -25,6 +25,7 @@ class TestInstall(FrappeTestCase):
 			},
 		)
 		self.assertTrue(frappe.db.exists("Workspace", "Sales Organisation"))
+		self.assertTrue(frappe.db.exists("Workspace", "Pricing and Schemes"))
 		self.assertTrue(frappe.db.exists("Report", {"name": "Customers by Route", "is_standard": "Yes"}))
 		self.assertIn(
 			"distribution_sales.patches.v0_1.create_custom_fields", frappe.get_all("Patch Log", pluck="patch")

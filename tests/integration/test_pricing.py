@@ -281,6 +281,18 @@ class TestSchemeSetup(FrappeTestCase):
 			"both exclusive", tiers=[{"min_value": 1, "discount_percent": 3}], exclusive=1, priority=77
 		)
 
+	def test_condition_type_search_offers_only_what_a_scheme_understands(self):
+		from distribution_sales.pricing.doctype.trade_scheme.trade_scheme import condition_types
+
+		self.assertEqual(
+			[r[0] for r in condition_types("DocType", "", "name", 0, 20)],
+			["Item", "Item Group", "Brand", "Customer", "Customer Group", "Territory", "Province"],
+		)
+		self.assertEqual(
+			[r[0] for r in condition_types("DocType", "group", "name", 0, 20)],
+			["Item Group", "Customer Group"],
+		)
+
 	def test_condition_on_an_unknown_doctype(self):
 		with self.assertRaisesRegex(TradeSchemeError, "a scheme applies to"):
 			make_scheme(
@@ -355,3 +367,71 @@ def make_pricing_rule(title: str, item: str, discount: float, **kwargs) -> str:
 		.insert()
 		.name
 	)
+
+
+class TestBlanketOrder(FrappeTestCase):
+	"""DOC-8: a long-term agreement priced by PRC; orders against it keep the agreed rate."""
+
+	def test_blanket_order_rows_are_priced_and_orders_keep_the_agreed_rate(self):
+		customer = customer_in("Wholesaler")
+		blanket = frappe.get_doc(
+			{
+				"doctype": "Blanket Order",
+				"blanket_order_type": "Selling",
+				"customer": customer,
+				"company": COMPANY,
+				"from_date": today(),
+				"to_date": frappe.utils.add_days(today(), 180),
+				"items": [
+					{"item_code": "DAI-001", "qty": 1200},
+					{"item_code": "DET-003", "qty": 10, "rate": 123_000},
+				],
+			}
+		).insert()
+		dairy, detergent = blanket.items
+		# 1,200 units = 100 cartons: the 8% Dairy tier, then the Wholesale 2% layer, on the group price
+		group_price = round(base_price("DAI-001") * 0.96, -3)
+		self.assertAlmostEqual(dairy.rate, group_price * 0.92 * 0.98, places=2)
+		self.assertIn("customer group", dairy.ds_price_source)
+		self.assertEqual(
+			{a.scheme for a in blanket.ds_scheme_applications if a.item_code == "DAI-001"},
+			{"Dairy Volume 5-8%", "Wholesale Extra 2%"},
+		)
+		self.assertEqual(detergent.rate, 123_000)  # a negotiated rate stays
+		blanket.submit()
+
+		so = order(
+			customer, [("DAI-001", 24, "Unit", {"blanket_order": blanket.name, "against_blanket_order": 1})]
+		)
+		self.assertAlmostEqual(so.items[0].rate, dairy.rate, places=2)
+		self.assertEqual(so.ds_scheme_applications, [])  # not priced twice
+
+
+class TestCustomerBudget(FrappeTestCase):
+	def test_budget_per_customer(self):
+		scheme = make_scheme(
+			"Per Customer Gift",
+			[("Item", "CAN-009")],
+			[{"min_value": 10, "every": 10, "free_qty": 1}],
+			tier_type="Recurring",
+			budget_basis="Quantity",
+			customer_budget=2,
+		)
+		first, second = frappe.get_all(
+			"Customer",
+			{"customer_group": "Grocery", "ds_company": COMPANY},
+			pluck="name",
+			limit=2,
+			order_by="name",
+		)
+		so = order(first, [("CAN-009", 30, "Unit")])
+		self.assertEqual(
+			[r.qty for r in free_rows(so) if r.ds_scheme == scheme], [2]
+		)  # capped at 2 for this shop
+		so.submit()
+		self.assertEqual(
+			[r.qty for r in free_rows(order(first, [("CAN-009", 30, "Unit")])) if r.ds_scheme == scheme], []
+		)
+		self.assertEqual(
+			[r.qty for r in free_rows(order(second, [("CAN-009", 30, "Unit")])) if r.ds_scheme == scheme], [2]
+		)

@@ -85,3 +85,15 @@ class TradeScheme(Document):
 				).format(frappe.bold(self.name), frappe.bold(clash[0][0]), self.priority or 0),
 				TradeSchemeError,
 			)
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
+def condition_types(
+	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None
+):
+	"""Link search for a condition's "Applies To": the kinds of record a scheme can apply to."""
+	txt = (txt or "").lower()
+	return [(name, _(name)) for name in CONDITION_FIELDS if txt in name.lower() or txt in _(name).lower()][
+		int(start) : int(start) + int(page_len)
+	]
