@@ -387,6 +387,21 @@ def _user(email: str, first_name: str, roles: list[str]) -> str:
 	return email
 
 
+def _sales_person(name: str, parent: str, code: str, role: str, user: str | None = None) -> str:
+	return _ensure(
+		"Sales Person",
+		name,
+		{
+			"sales_person_name": name,
+			"parent_sales_person": parent,
+			"is_group": 0,
+			"ds_personnel_code": code,
+			"ds_sales_role": role,
+			"ds_user": user,
+		},
+	)
+
+
 def make_sales_people() -> dict:
 	"""A supervisor (a group node) per region with visitors and distribution staff below them."""
 	root = get_root_of("Sales Person")
@@ -434,33 +449,14 @@ def make_sales_people() -> dict:
 				visitor_index += 1
 				serial += 1
 				email = f"{name.split()[1].lower()}.visitor@alborz-pakhsh.example"
-				_ensure(
-					"Sales Person",
-					name,
-					{
-						"sales_person_name": name,
-						"parent_sales_person": supervisor,
-						"is_group": 0,
-						"ds_personnel_code": f"P{serial}",
-						"ds_sales_role": "Salesman",
-						"ds_user": _user(email, name, ["Sales User", "Salesman"]),
-					},
+				_sales_person(
+					name, supervisor, f"P{serial}", "Salesman", _user(email, name, ["Sales User", "Salesman"])
 				)
 				people["visitors"].append(name)
 		for role in ("Distribution Agent", "Driver", "Distribution Worker"):
 			serial += 1
 			name = f"{role} {region}"
-			_ensure(
-				"Sales Person",
-				name,
-				{
-					"sales_person_name": name,
-					"parent_sales_person": supervisor,
-					"is_group": 0,
-					"ds_personnel_code": f"P{serial}",
-					"ds_sales_role": role,
-				},
-			)
+			_sales_person(name, supervisor, f"P{serial}", role)
 			people["staff"][(region, role)] = name
 	return people
 
@@ -787,129 +783,46 @@ def make_fleet(people: dict):
 
 # --- pricing (PRC-1, PRC-2) ---------------------------------------------------------------------
 
-# (name, tier type, measure, aggregate, priority, exclusive, compound, conditions, tiers, budget)
+
+def _scheme(name, conditions, tiers, tier_type="Slab", measure="Stock Units", priority=10, **options) -> dict:
+	return {
+		"scheme_name": name,
+		"conditions": [{"condition_type": kind, "value": value} for kind, value in conditions],
+		"tiers": tiers,
+		"tier_type": tier_type,
+		"measure": measure,
+		"priority": priority,
+		**options,
+	}
+
+
 SCHEMES = [
-	(
-		"Dairy Volume 5-8%",
-		"Slab",
-		"Packs",
-		1,
-		10,
-		0,
-		1,
-		[("Item Group", "Dairy")],
+	_scheme("Dairy Volume 5-8%", [("Item Group", "Dairy")],
 		[{"min_value": 10, "discount_percent": 5}, {"min_value": 50, "discount_percent": 8}],
-		None,
-	),
-	(
-		"Snacks Buy 12 Get 1",
-		"Recurring",
-		"Stock Units",
-		0,
-		20,
-		0,
-		1,
-		[("Brand", "Kaveh Foods"), ("Item Group", "Snacks")],
-		[{"min_value": 12, "every": 12, "free_qty": 1}],
-		None,
-	),
-	(
-		"Wholesale Extra 2%",
-		"Slab",
-		"Amount",
-		1,
-		90,
-		0,
-		1,
-		[("Customer Group", "Wholesale")],
-		[{"min_value": 1, "discount_percent": 2}],
-		None,
-	),
-	(
-		"Beverages Stepped",
-		"Stepped",
-		"Stock Units",
-		1,
-		30,
-		0,
-		1,
-		[("Item Group", "Beverages")],
+		measure="Packs", aggregate=1, priority=10),
+	_scheme("Snacks Buy 12 Get 1", [("Brand", "Kaveh Foods"), ("Item Group", "Snacks")],
+		[{"min_value": 12, "every": 12, "free_qty": 1}], tier_type="Recurring", priority=20),
+	_scheme("Wholesale Extra 2%", [("Customer Group", "Wholesale")], [{"min_value": 1, "discount_percent": 2}],
+		measure="Amount", aggregate=1, priority=90),
+	_scheme("Beverages Stepped", [("Item Group", "Beverages")],
 		[{"min_value": 24, "discount_percent": 3}, {"min_value": 120, "discount_percent": 6}],
-		None,
-	),
-	(
-		"Detergent Carton Fixed Price",
-		"Slab",
-		"Packs",
-		0,
-		15,
-		1,
-		1,
-		[("Item", "DET-002")],
-		[{"min_value": 5, "fixed_rate": 200000}],
-		None,
-	),
-	(
-		"Confectionery Gift Box",
-		"Slab",
-		"Amount",
-		1,
-		40,
-		0,
-		1,
-		[("Item Group", "Confectionery")],
+		tier_type="Stepped", aggregate=1, priority=30),
+	_scheme("Detergent Carton Fixed Price", [("Item", "DET-002")], [{"min_value": 5, "fixed_rate": 200_000}],
+		measure="Packs", priority=15, exclusive=1),
+	_scheme("Confectionery Gift Box", [("Item Group", "Confectionery")],
 		[{"min_value": 50_000_000, "free_qty": 1, "free_item": "CON-004"}],
-		200,
-	),
-	(
-		"Canned Food Cash Discount",
-		"Slab",
-		"Amount",
-		1,
-		50,
-		0,
-		0,
-		[("Item Group", "Canned Food")],
+		measure="Amount", aggregate=1, priority=40, budget_basis="Quantity", budget=200),
+	_scheme("Canned Food Cash Discount", [("Item Group", "Canned Food")],
 		[{"min_value": 20_000_000, "discount_amount": 0.03}],
-		500_000_000,
-	),
-	(
-		"Tehran Launch Juice",
-		"Slab",
-		"Stock Units",
-		0,
-		25,
-		0,
-		1,
-		[("Item", "BEV-001"), ("Province", "IR-23")],
-		[{"min_value": 6, "discount_percent": 10}],
-		None,
-	),
-	(
-		"Supermarket Dairy Bonus",
-		"Recurring",
-		"Packs",
-		0,
-		35,
-		0,
-		1,
-		[("Item", "DAI-003"), ("Customer Group", "Supermarket")],
+		measure="Amount", aggregate=1, priority=50, compound=0, budget_basis="Amount", budget=500_000_000),
+	_scheme("Tehran Launch Juice", [("Item", "BEV-001"), ("Province", "IR-23")],
+		[{"min_value": 6, "discount_percent": 10}], priority=25),
+	_scheme("Supermarket Dairy Bonus", [("Item", "DAI-003"), ("Customer Group", "Supermarket")],
 		[{"min_value": 10, "every": 10, "free_qty": 1, "free_uom": "Carton"}],
-		None,
-	),
-	(
-		"Chain Store Exclusive 12%",
-		"Slab",
-		"Amount",
-		1,
-		5,
-		1,
-		1,
-		[("Customer Group", "Chain Store"), ("Item Group", "Snacks")],
-		[{"min_value": 30_000_000, "discount_percent": 12}],
-		None,
-	),
-]
+		tier_type="Recurring", measure="Packs", priority=35),
+	_scheme("Chain Store Exclusive 12%", [("Customer Group", "Chain Store"), ("Item Group", "Snacks")],
+		[{"min_value": 30_000_000, "discount_percent": 12}], measure="Amount", aggregate=1, priority=5, exclusive=1),
+]  # fmt: skip
 
 
 def make_pricing():
@@ -947,33 +860,5 @@ def make_pricing():
 			"rate": 150_000,
 		},
 	)
-	for (
-		name,
-		tier_type,
-		measure,
-		aggregate,
-		priority,
-		exclusive,
-		compound,
-		conditions,
-		tiers,
-		budget,
-	) in SCHEMES:
-		_ensure(
-			"Trade Scheme",
-			name,
-			{
-				"scheme_name": name,
-				"company": COMPANY,
-				"tier_type": tier_type,
-				"measure": measure,
-				"aggregate": aggregate,
-				"priority": priority,
-				"exclusive": exclusive,
-				"compound": compound,
-				"conditions": [{"condition_type": t, "value": v} for t, v in conditions],
-				"tiers": tiers,
-				"budget_basis": "Quantity" if budget and budget < 1000 else "Amount",
-				"budget": budget or 0,
-			},
-		)
+	for scheme in SCHEMES:
+		_ensure("Trade Scheme", scheme["scheme_name"], {"company": COMPANY, **scheme})

@@ -25,6 +25,51 @@ def _sales_person_field(insert_after: str) -> dict:
 	}
 
 
+def _scheme_table_fields() -> list[dict]:
+	"""The explanation of the trade schemes a document got (PRC-3)."""
+	return [
+		{
+			"fieldname": "ds_schemes_section",
+			"label": "Trade Schemes",
+			"fieldtype": "Section Break",
+			"insert_after": "items",
+			"collapsible": 1,
+		},
+		{
+			"fieldname": "ds_scheme_applications",
+			"label": "Scheme Applications",
+			"fieldtype": "Table",
+			"options": "Scheme Application",
+			"insert_after": "ds_schemes_section",
+			"read_only": 1,
+			"no_copy": 1,
+		},
+	]
+
+
+def _line_price_fields(insert_after: str) -> list[dict]:
+	"""Where a line's price came from and what the schemes took off it (PRC-1, PRC-3)."""
+	return [
+		{
+			"fieldname": "ds_price_source",
+			"label": "Price From",
+			"fieldtype": "Data",
+			"insert_after": insert_after,
+			"read_only": 1,
+			"no_copy": 1,
+		},
+		{
+			"fieldname": "ds_scheme_discount",
+			"label": "Scheme Discount",
+			"fieldtype": "Currency",
+			"options": "currency",
+			"insert_after": "ds_price_source",
+			"read_only": 1,
+			"no_copy": 1,
+		},
+	]
+
+
 def get_custom_fields() -> dict[str, list[dict]]:
 	fields: dict[str, list[dict]] = {
 		"Customer": [
@@ -246,44 +291,9 @@ def get_custom_fields() -> dict[str, list[dict]]:
 	for doctype in SALES_DOCUMENTS:
 		fields[doctype] = [_sales_person_field("customer_name")]
 	for doctype in PRICED_DOCUMENTS:
-		fields[doctype].extend(
-			[
-				{
-					"fieldname": "ds_schemes_section",
-					"label": "Trade Schemes",
-					"fieldtype": "Section Break",
-					"insert_after": "items",
-					"collapsible": 1,
-				},
-				{
-					"fieldname": "ds_scheme_applications",
-					"label": "Scheme Applications",
-					"fieldtype": "Table",
-					"options": "Scheme Application",
-					"insert_after": "ds_schemes_section",
-					"read_only": 1,
-					"no_copy": 1,
-				},
-			]
-		)
+		fields[doctype].extend(_scheme_table_fields())
 		fields[f"{doctype} Item"] = [
-			{
-				"fieldname": "ds_price_source",
-				"label": "Price From",
-				"fieldtype": "Data",
-				"insert_after": "price_list_rate",
-				"read_only": 1,
-				"no_copy": 1,
-			},
-			{
-				"fieldname": "ds_scheme_discount",
-				"label": "Scheme Discount",
-				"fieldtype": "Currency",
-				"options": "currency",
-				"insert_after": "ds_price_source",
-				"read_only": 1,
-				"no_copy": 1,
-			},
+			*_line_price_fields("price_list_rate"),
 			{
 				"fieldname": "ds_is_scheme_free",
 				"label": "Free by Scheme",
@@ -302,42 +312,8 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"no_copy": 1,
 			},
 		]
-	fields["Blanket Order"] = [
-		{
-			"fieldname": "ds_schemes_section",
-			"label": "Trade Schemes",
-			"fieldtype": "Section Break",
-			"insert_after": "items",
-			"collapsible": 1,
-		},
-		{
-			"fieldname": "ds_scheme_applications",
-			"label": "Scheme Applications",
-			"fieldtype": "Table",
-			"options": "Scheme Application",
-			"insert_after": "ds_schemes_section",
-			"read_only": 1,
-			"no_copy": 1,
-		},
-	]
-	fields["Blanket Order Item"] = [
-		{
-			"fieldname": "ds_price_source",
-			"label": "Price From",
-			"fieldtype": "Data",
-			"insert_after": "rate",
-			"read_only": 1,
-			"no_copy": 1,
-		},
-		{
-			"fieldname": "ds_scheme_discount",
-			"label": "Scheme Discount",
-			"fieldtype": "Currency",
-			"insert_after": "ds_price_source",
-			"read_only": 1,
-			"no_copy": 1,
-		},
-	]
+	fields["Blanket Order"] = _scheme_table_fields()
+	fields["Blanket Order Item"] = _line_price_fields("rate")
 	for doctype in ("Sales Invoice", "Delivery Note"):
 		fields[doctype].append(
 			{
