@@ -43,6 +43,12 @@ has_permission = {
 	"Sales Invoice": "distribution_sales.sales_organisation.access.has_permission",
 }
 
+# Script and query reports of other apps ignore row-level access: refused to scoped users (ORG-4)
+override_whitelisted_methods = {
+	"frappe.desk.query_report.run": "distribution_sales.sales_organisation.access.run_report",
+	"frappe.desk.query_report.export_query": "distribution_sales.sales_organisation.access.export_report",
+}
+
 # Document events on ERPNext doctypes (code in overrides/)
 doc_events = {
 	"Customer": {

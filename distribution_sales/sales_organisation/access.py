@@ -12,6 +12,7 @@ for a single saved document.
 """
 
 import frappe
+from frappe import _
 
 SCOPED_ROLES = frozenset({"Sales Supervisor", "Salesman"})
 UNSCOPED_ROLES = frozenset({"System Manager", "Sales Manager", "Accounts Manager", "Credit Controller"})
@@ -103,3 +104,69 @@ def has_permission(doc, ptype: str = "read", user: str | None = None) -> bool | 
 
 def sales_person_of(user: str) -> str | None:
 	return frappe.db.get_value("Sales Person", {"ds_user": user, "enabled": 1}, "name")
+
+
+# --- reports -------------------------------------------------------------------------------------
+# Script and query reports run their own SQL and never see the conditions above. A scoped user may
+# run this app's reports (built on frappe.get_list) and the report builder, but not another app's
+# script or query report over these doctypes, which would show every team's figures.
+
+SCOPED_DOCTYPES = frozenset({"Customer", "Quotation", "Sales Order", "Sales Invoice", "Delivery Note"})
+
+
+def check_report_scope(report_name: str, user: str | None = None) -> None:
+	user = user or frappe.session.user
+	if not is_scoped(user):
+		return
+	report = frappe.get_cached_value(
+		"Report", report_name, ["report_type", "module", "ref_doctype"], as_dict=True
+	)
+	if not report or report.report_type not in ("Script Report", "Query Report"):
+		return
+	if report.ref_doctype not in SCOPED_DOCTYPES:
+		return
+	if frappe.db.get_value("Module Def", report.module, "app_name") == "distribution_sales":
+		return
+	frappe.throw(
+		_("Report {0} shows the {1} of every team; your access is limited to your own team's").format(
+			frappe.bold(_(report_name)), _(report.ref_doctype)
+		),
+		frappe.PermissionError,
+	)
+
+
+@frappe.whitelist()
+@frappe.read_only()
+def run_report(
+	report_name: str,
+	filters: str | dict | None = None,
+	user: str | None = None,
+	ignore_prepared_report: bool = False,
+	custom_columns: str | list | None = None,
+	is_tree: bool = False,
+	parent_field: str | None = None,
+	are_default_filters: bool = True,
+):
+	"""frappe.desk.query_report.run, refused for scoped users on reports that ignore their scope."""
+	from frappe.desk.query_report import run
+
+	check_report_scope(report_name, user)
+	return run(
+		report_name,
+		filters,
+		user,
+		ignore_prepared_report,
+		custom_columns,
+		is_tree,
+		parent_field,
+		are_default_filters,
+	)
+
+
+@frappe.whitelist()
+def export_report():
+	"""frappe.desk.query_report.export_query, with the same check."""
+	from frappe.desk.query_report import export_query
+
+	check_report_scope(frappe.form_dict.get("report_name"))
+	return export_query()

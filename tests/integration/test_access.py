@@ -13,6 +13,7 @@ import requests
 import frappe
 from frappe.utils import today
 
+from distribution_sales.demo import COMPANY
 from tests.integration.helpers import (
 	PASSWORD,
 	make_customer,
@@ -229,3 +230,35 @@ def test_script_report_shows_only_the_team(world, server, site):
 	customers = {row["name"] for row in result["result"] if isinstance(row, dict)}
 	assert customers == {world["customers"]["A1"], world["customers"]["A2"]}
 	assert result["chart"]["data"]["labels"] == ["ACL Salesman A1", "ACL Salesman A2"]
+
+
+def test_reports_that_ignore_the_scope_are_refused(world, server, site):
+	"""ERPNext's script reports run their own SQL (Sales Order Analysis would list team B's orders to
+	supervisor A): a scoped user may not run or export them, a manager may."""
+	filters = json.dumps({"company": COMPANY, "from_date": "2020-01-01", "to_date": today()})
+	sup = Client(server, site, _email("supA"))
+	refused = sup.post(
+		"/api/method/frappe.desk.query_report.run", report_name="Sales Order Analysis", filters=filters
+	)
+	assert refused.status_code == 403
+	assert "every team" in refused.text
+	export = sup.post(
+		"/api/method/frappe.desk.query_report.export_query",
+		report_name="Sales Order Analysis",
+		filters=filters,
+		file_format_type="CSV",
+	)
+	assert export.status_code == 403
+	manager = Client(server, site, make_manager())
+	allowed = manager.post(
+		"/api/method/frappe.desk.query_report.run", report_name="Sales Order Analysis", filters=filters
+	)
+	assert allowed.status_code == 200, allowed.text[:500]
+	orders = {row.get("sales_order") for row in allowed.json()["message"]["result"] if isinstance(row, dict)}
+	assert {world["docs"][("Sales Order", "A1")], world["docs"][("Sales Order", "B1")]} <= orders
+
+
+def make_manager() -> str:
+	user = make_user("acl.manager@test.example", ["Sales User", "Sales Manager"])
+	frappe.db.commit()
+	return user
