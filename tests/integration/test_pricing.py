@@ -230,6 +230,48 @@ class TestCouponsAndPolicy(FrappeTestCase):
 			)
 
 
+class TestCoexistence(FrappeTestCase):
+	"""PRC-4: Shipping Rules and Product Bundles keep working on documents priced by schemes."""
+
+	def test_shipping_rule_and_product_bundle_with_schemes(self):
+		bundle_item = frappe.get_doc(
+			{"doctype": "Item", "item_code": "GIFT-PACK-" + frappe.generate_hash(length=4), "item_group": "Snacks",
+			 "stock_uom": "Unit", "is_stock_item": 0, "brand": "Kaveh Foods"}
+		).insert()  # fmt: skip
+		frappe.get_doc(
+			{"doctype": "Product Bundle", "new_item_code": bundle_item.name,
+			 "items": [{"item_code": "DAI-001", "qty": 2}, {"item_code": "SNA-001", "qty": 3}]}
+		).insert()  # fmt: skip
+		frappe.get_doc(
+			{
+				"doctype": "Item Price",
+				"item_code": bundle_item.name,
+				"price_list": PRICE_LIST,
+				"price_list_rate": 1_000_000,
+			}
+		).insert()
+		rule = frappe.get_doc(
+			{"doctype": "Shipping Rule", "label": "Flat Delivery " + frappe.generate_hash(length=4), "company": COMPANY,
+			 "shipping_rule_type": "Selling", "calculate_based_on": "Fixed", "shipping_amount": 500_000,
+			 "account": frappe.db.get_value("Account", {"company": COMPANY, "account_type": "Chargeable", "is_group": 0})
+				or frappe.db.get_value("Account", {"company": COMPANY, "root_type": "Income", "is_group": 0}),
+			 "cost_center": frappe.db.get_value("Company", COMPANY, "cost_center")}
+		).insert()  # fmt: skip
+		so = order(
+			customer_in("Grocery"),
+			[(bundle_item.name, 24, "Unit"), ("SNA-001", 12, "Unit")],
+			shipping_rule=rule.name,
+		)
+		self.assertEqual(so.items[0].price_list_rate, 1_000_000)
+		self.assertEqual(
+			{p.item_code for p in so.packed_items}, {"DAI-001", "SNA-001"}
+		)  # the bundle is packed
+		self.assertEqual(sum(t.tax_amount for t in so.taxes), 500_000)  # the shipping charge stands
+		free = {r.item_code: r.qty for r in free_rows(so)}
+		self.assertEqual(free, {bundle_item.name: 2, "SNA-001": 1})  # Kaveh snacks, the bundle included
+		self.assertAlmostEqual(so.grand_total, so.net_total + 500_000, places=2)
+
+
 class TestSchemeSetup(FrappeTestCase):
 	"""Setup errors: clear, translated, nothing saved."""
 
