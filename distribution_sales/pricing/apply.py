@@ -19,6 +19,7 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import flt, getdate
 from frappe.utils.nestedset import get_ancestors_of
 
+from distribution_sales.overrides.sales_document import customer_of
 from distribution_sales.rules.pricing import PriceBook, PriceQuery, PriceRecord
 from distribution_sales.rules.schemes import Context, Line, Scheme, Tier, apply_schemes
 
@@ -75,12 +76,6 @@ def paid_rows(doc) -> list:
 		and not row.get("blanket_order")  # the agreement already priced it (DOC-8)
 		and flt(row.qty) > 0
 	]
-
-
-def customer_of(doc) -> str | None:
-	if doc.doctype == "Quotation":
-		return doc.party_name if doc.quotation_to == "Customer" else None
-	return doc.get("customer")
 
 
 def _tree(doctype: str, name: str | None) -> tuple[str, ...]:

@@ -92,7 +92,10 @@ def has_permission(doc, ptype: str = "read", user: str | None = None) -> bool | 
 	people = visible_sales_persons(user)
 	if doc.get("ds_sales_person") in people:
 		return True
-	if doc.is_new() or doc.doctype != "Customer":
+	if doc.is_new():
+		# not stamped yet: before_validate stamps the user's own salesperson and refuses any other
+		return None if not doc.get("ds_sales_person") else False
+	if doc.doctype != "Customer":
 		return False
 	return bool(
 		frappe.db.sql(

@@ -78,7 +78,9 @@ def demo_item() -> str:
 	return "DAI-001"
 
 
-def make_sales_document(doctype: str, customer: str, qty: float = 1, submit: bool = False, **kwargs):
+def make_sales_document(
+	doctype: str, customer: str, qty: float = 1, submit: bool = False, as_user: bool = False, **kwargs
+):
 	doc = frappe.get_doc(
 		{
 			"doctype": doctype,
@@ -104,7 +106,7 @@ def make_sales_document(doctype: str, customer: str, qty: float = 1, submit: boo
 			**kwargs,
 		}
 	)
-	doc.insert(ignore_permissions=True)
+	doc.insert(ignore_permissions=not as_user)
 	if submit:
 		doc.submit()
 	return doc

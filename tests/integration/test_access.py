@@ -155,10 +155,17 @@ def test_salesman_cannot_enter_an_order_for_another_team(world):
 	try:
 		with pytest.raises(frappe.PermissionError):
 			make_sales_document(
-				"Sales Order", world["customers"]["B1"], qty=1, ds_sales_person="ACL Salesman B1"
+				"Sales Order",
+				world["customers"]["B1"],
+				qty=1,
+				as_user=True,
+				ds_sales_person="ACL Salesman B1",
 			)
-		own = make_sales_document("Sales Order", world["customers"]["A1"], qty=1)
+		# his own order, entered as in the desk (no salesperson typed): allowed and stamped with his name
+		own = make_sales_document("Sales Order", world["customers"]["A1"], qty=1, as_user=True)
 		assert own.ds_sales_person == "ACL Salesman A1"
+		quotation = make_sales_document("Quotation", world["customers"]["A1"], qty=1, as_user=True)
+		assert quotation.ds_sales_person == "ACL Salesman A1"
 	finally:
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
