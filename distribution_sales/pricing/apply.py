@@ -40,12 +40,14 @@ CONDITION_FIELDS = {
 def before_validate(doc, method=None):
 	if doc.docstatus != 0 or doc.get("is_return") or not doc.get("company") or doc.flags.ds_skip_pricing:
 		return
-	if scheme_policy(doc.company) == REPLACE:
+	policy = scheme_policy(doc.company)
+	if policy == REPLACE:
 		doc.ignore_pricing_rule = 1
-	fill_units(doc)
+	items = item_facts({row.item_code for row in paid_rows(doc)})  # one read for all three steps
+	fill_units(doc, items)
 	keep_blanket_rates(doc)
-	set_prices(doc)
-	result = compute(doc)
+	set_prices(doc, items)
+	result = compute(doc, policy, items)
 	sync_free_rows(doc, result)
 	doc.flags.ds_pricing = result
 
@@ -54,8 +56,9 @@ def validate(doc, method=None):
 	result = doc.flags.pop("ds_pricing", None)
 	if result is None or doc.docstatus != 0:
 		return
-	if scheme_policy(doc.company) != REPLACE:
-		result = compute(doc)  # ERPNext's rules have now set the rates the schemes stack on
+	policy = scheme_policy(doc.company)
+	if policy != REPLACE:
+		result = compute(doc, policy)  # ERPNext's rules have now set the rates the schemes stack on
 	keep_blanket_rates(doc)
 	write_rates(doc, result)
 	write_explanations(doc, result)
@@ -89,13 +92,10 @@ def document_date(doc):
 # --- PRC-1 prices ---------------------------------------------------------------------------------
 
 
-def fill_units(doc):
+def fill_units(doc, items: dict):
 	"""UOM and conversion factor of new rows, which ERPNext fills only later in its validate: prices and
 	pack-measured tiers need them now."""
 	rows = [row for row in paid_rows(doc) if not row.get("uom") or not flt(row.get("conversion_factor"))]
-	if not rows:
-		return
-	items = item_facts({row.item_code for row in rows})
 	for row in rows:
 		facts = items[row.item_code]
 		row.uom = row.uom or facts.stock_uom
@@ -105,7 +105,7 @@ def fill_units(doc):
 			)
 
 
-def set_prices(doc):
+def set_prices(doc, items: dict):
 	rows = paid_rows(doc)
 	if not rows or not doc.get("selling_price_list"):
 		return
@@ -113,7 +113,6 @@ def set_prices(doc):
 	customer_groups = _tree(
 		"Customer Group", frappe.db.get_value("Customer", customer, "customer_group") if customer else None
 	)
-	items = item_facts({row.item_code for row in rows})
 	book = PriceBook(price_records(doc.selling_price_list, items))
 	for row in rows:
 		facts = items[row.item_code]
@@ -140,6 +139,8 @@ def set_prices(doc):
 
 def item_facts(item_codes: set[str]) -> dict:
 	"""Stock UOM, group ancestry, brand and pack size (the sales UOM's factor) of each item."""
+	if not item_codes:
+		return {}
 	item = frappe.qb.DocType("Item")
 	rows = (
 		frappe.qb.from_(item)
@@ -373,10 +374,11 @@ def to_scheme(head, tiers: list, conditions: dict, used: dict[str, float]) -> Sc
 	)
 
 
-def compute(doc):
+def compute(doc, policy: str, items: dict | None = None):
 	rows = paid_rows(doc)
 	customer = customer_of(doc)
-	items = item_facts({row.item_code for row in rows}) if rows else {}
+	if items is None:
+		items = item_facts({row.item_code for row in rows}) if rows else {}
 	schemes = load_schemes(doc.company, document_date(doc), customer, items) if rows else []
 	if not schemes:
 		return apply_schemes([], [], Context(on=document_date(doc)))
@@ -398,7 +400,6 @@ def compute(doc):
 		province=customer_info.get("ds_province"),
 		coupons=frozenset({coupon}) if coupon else frozenset(),
 	)
-	policy = scheme_policy(doc.company)
 	lines = [
 		Line(
 			key=row_key(row),
