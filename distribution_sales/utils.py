@@ -32,3 +32,12 @@ def clean_code(value: str | None, label: str) -> str:
 
 	with rule_errors():
 		return normalize_code(value, _(label))
+
+
+def where_window_overlaps(query, table, valid_from, valid_upto):
+	"""Keep rows of ``table`` whose valid_from..valid_upto window (empty ends are open) overlaps the given one."""
+	if valid_upto:
+		query = query.where(table.valid_from.isnull() | (table.valid_from <= valid_upto))
+	if valid_from:
+		query = query.where(table.valid_upto.isnull() | (table.valid_upto >= valid_from))
+	return query

@@ -3,7 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from distribution_sales.utils import DistributionValidationError
+from distribution_sales.utils import DistributionValidationError, where_window_overlaps
 
 
 class DuplicatePriceError(DistributionValidationError):
@@ -51,11 +51,7 @@ class DistributionPrice(Document):
 		):
 			value = self.get(field)
 			query = query.where(dp[field] == value if value else dp[field].isnull() | (dp[field] == ""))
-		if self.valid_upto:
-			query = query.where(dp.valid_from.isnull() | (dp.valid_from <= self.valid_upto))
-		if self.valid_from:
-			query = query.where(dp.valid_upto.isnull() | (dp.valid_upto >= self.valid_from))
-		clash = query.limit(1).run()
+		clash = where_window_overlaps(query, dp, self.valid_from, self.valid_upto).limit(1).run()
 		if clash:
 			frappe.throw(
 				_("Distribution Price {0} already prices this for an overlapping period").format(

@@ -5,7 +5,7 @@ from frappe.utils import flt, getdate
 
 from distribution_sales.pricing.apply import CONDITION_FIELDS, budget_used, to_scheme
 from distribution_sales.rules.schemes import validate_scheme
-from distribution_sales.utils import DistributionValidationError, rule_errors
+from distribution_sales.utils import DistributionValidationError, rule_errors, where_window_overlaps
 
 
 class TradeSchemeError(DistributionValidationError):
@@ -73,11 +73,7 @@ class TradeScheme(Document):
 				& (ts.name != self.name)
 			)
 		)
-		if self.valid_upto:
-			query = query.where(ts.valid_from.isnull() | (ts.valid_from <= self.valid_upto))
-		if self.valid_from:
-			query = query.where(ts.valid_upto.isnull() | (ts.valid_upto >= self.valid_from))
-		clash = query.limit(1).run()
+		clash = where_window_overlaps(query, ts, self.valid_from, self.valid_upto).limit(1).run()
 		if clash:
 			frappe.throw(
 				_(
