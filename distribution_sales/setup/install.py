@@ -34,6 +34,19 @@ def after_migrate():
 	make_roles()
 	create_custom_fields(get_custom_fields(), ignore_validate=True, update=True)
 	grant_permissions()
+	make_payment_types()
+
+
+# CRD-5: the payment types credit policies refer to; users add their own (e.g. "Credit 45 Days").
+PAYMENT_TYPES = (("Cash", "Cash", 0), ("Cheque", "Cheque", 30), ("Credit 30 Days", "Credit", 30), ("Credit 60 Days", "Credit", 60))
+
+
+def make_payment_types():
+	for name, kind, days in PAYMENT_TYPES:
+		if not frappe.db.exists("Payment Type", name):
+			frappe.get_doc(
+				{"doctype": "Payment Type", "payment_type_name": name, "kind": kind, "credit_days": days}
+			).insert(ignore_permissions=True)
 
 
 def grant_permissions():
