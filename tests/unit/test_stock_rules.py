@@ -1,0 +1,202 @@
+"""CRD-6, CRD-7: saleable stock, requested quantities, shortages with production due, reservations."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from distribution_sales.rules import RuleError
+from distribution_sales.rules.stock import (
+	Shortage,
+	StockPosition,
+	due_in_time,
+	requested,
+	reservation_expiry,
+	shortages,
+)
+
+D = date
+CW, SW = "Central Warehouse - AP", "Shiraz Warehouse - AP"
+
+
+# --- StockPosition ----------------------------------------------------------------------------------
+
+
+def test_saleable_is_on_hand_minus_what_orders_and_proformas_hold():
+	assert StockPosition(100).saleable == 100
+	assert StockPosition(100, reserved_orders=30, reserved_proformas=25).saleable == 45
+	assert StockPosition(10, reserved_orders=8, reserved_proformas=5).saleable == -3  # over-reserved
+
+
+# --- requested --------------------------------------------------------------------------------------
+
+
+def test_requested_adds_up_lines_of_the_same_item_and_warehouse():
+	lines = [("DAI-001", CW, 12), ("DAI-001", SW, 5), ("DAI-001", CW, 6.5), ("BEV-002", CW, 1)]
+	assert requested(lines) == {("DAI-001", CW): 18.5, ("DAI-001", SW): 5, ("BEV-002", CW): 1}
+
+
+def test_requested_of_nothing_is_nothing():
+	assert requested([]) == {}
+
+
+@pytest.mark.parametrize("bad", [0, 0.0, -1, -0.01, None])
+def test_a_zero_or_negative_quantity_is_an_error_not_a_release(bad):
+	lines = [("DAI-001", CW, 5), ("BEV-002", CW, bad)]
+	with pytest.raises(RuleError) as e:
+		requested(lines)
+	assert e.value.template == "Quantity of {0} must be greater than zero"
+	assert e.value.params == ("BEV-002",)
+	assert lines == [("DAI-001", CW, 5), ("BEV-002", CW, bad)]  # the lines are left as they were
+
+
+@pytest.mark.parametrize("warehouse", [None, ""])
+def test_a_line_without_warehouse_is_refused(warehouse):
+	with pytest.raises(RuleError) as e:
+		requested([("SNA-003", warehouse, 2)])
+	assert e.value.template == "Choose the warehouse that {0} is reserved in"
+	assert e.value.params == ("SNA-003",)
+
+
+@given(
+	st.lists(
+		st.tuples(
+			st.sampled_from(["A", "B", "C"]), st.sampled_from([CW, SW]), st.integers(1, 1000).map(float)
+		),
+		max_size=12,
+	)
+)
+def test_requested_keeps_the_total_per_item_and_warehouse(lines):
+	wanted = requested(lines)
+	assert sum(wanted.values()) == sum(q for _, _, q in lines)
+	for (item, warehouse), total in wanted.items():
+		assert total == sum(q for i, w, q in lines if (i, w) == (item, warehouse))
+	assert set(wanted) == {(i, w) for i, w, _ in lines}
+
+
+# --- shortages --------------------------------------------------------------------------------------
+
+
+def test_enough_stock_no_shortage_and_exactly_enough_too():
+	wanted = {("A", CW): 10.0}
+	assert shortages(wanted, {("A", CW): StockPosition(15, 5)}) == []
+
+
+def test_a_shortage_reports_what_was_wanted_and_what_can_be_promised():
+	wanted = {("A", CW): 10.0}
+	positions = {("A", CW): StockPosition(15, reserved_orders=4, reserved_proformas=3)}
+	assert shortages(wanted, positions) == [Shortage("A", CW, 10.0, 8.0, 0.0)]
+
+
+def test_no_position_means_nothing_on_hand():
+	assert shortages({("A", SW): 1.0}, {("A", CW): StockPosition(100)}) == [Shortage("A", SW, 1.0, 0.0, 0.0)]
+
+
+def test_production_due_in_time_covers_a_shortage():
+	wanted = {("A", CW): 10.0}
+	positions = {("A", CW): StockPosition(6)}
+	assert shortages(wanted, positions, {("A", CW): 4.0}) == []
+	assert shortages(wanted, positions, {("A", CW): 3.0}) == [Shortage("A", CW, 10.0, 6.0, 3.0)]
+	# production for another warehouse does not help
+	assert shortages(wanted, positions, {("A", SW): 100.0}) == [Shortage("A", CW, 10.0, 6.0, 0.0)]
+
+
+def test_shortages_are_listed_by_item_and_warehouse():
+	wanted = {("B", CW): 1.0, ("A", SW): 1.0, ("A", CW): 1.0}
+	assert [(s.item_code, s.warehouse) for s in shortages(wanted, {})] == [("A", CW), ("A", SW), ("B", CW)]
+
+
+def test_float_noise_is_not_a_shortage():
+	assert shortages({("A", CW): 0.3}, {("A", CW): StockPosition(0.1)}, {("A", CW): 0.2}) == []
+
+
+def test_shortages_leave_their_inputs_unchanged():
+	wanted, positions, incoming = {("A", CW): 5.0}, {("A", CW): StockPosition(1)}, {("A", CW): 1.0}
+	shortages(wanted, positions, incoming)
+	assert (
+		wanted == {("A", CW): 5.0}
+		and positions == {("A", CW): StockPosition(1)}
+		and incoming == {("A", CW): 1.0}
+	)
+
+
+keys = st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from([CW, SW]))
+amounts = st.integers(0, 100).map(float)
+
+
+@given(
+	st.dictionaries(keys, st.integers(1, 100).map(float)),
+	st.dictionaries(keys, st.builds(StockPosition, amounts, amounts, amounts)),
+	st.dictionaries(keys, amounts),
+)
+def test_no_shortage_iff_every_wanted_fits_saleable_plus_incoming(wanted, positions, incoming):
+	found = shortages(wanted, positions, incoming)
+	short = {
+		k
+		for k, q in wanted.items()
+		if q > (positions[k].saleable if k in positions else 0) + incoming.get(k, 0)
+	}
+	assert {(s.item_code, s.warehouse) for s in found} == short
+	assert (found == []) is all(
+		q <= (positions[k].saleable if k in positions else 0) + incoming.get(k, 0) for k, q in wanted.items()
+	)
+	for s in found:
+		assert s.wanted == wanted[(s.item_code, s.warehouse)]
+		assert s.incoming == incoming.get((s.item_code, s.warehouse), 0)
+
+
+# --- due_in_time ------------------------------------------------------------------------------------
+
+
+def test_only_production_finished_by_the_delivery_date_counts():
+	supply = [
+		(D(2026, 5, 1), 10),
+		(D(2026, 5, 5), 20),  # on the delivery date: in time
+		(D(2026, 5, 6), 40),  # a day late
+		(None, 80),  # no date: cannot be promised
+		(D(2026, 5, 2), 0),  # finished already
+		(D(2026, 5, 2), -5),  # over-produced work order: does not take anything away
+	]
+	assert due_in_time(supply, D(2026, 5, 5)) == 30
+	assert due_in_time(supply, D(2026, 4, 30)) == 0
+	assert due_in_time([], D(2026, 5, 5)) == 0
+
+
+@given(
+	st.lists(st.tuples(st.none() | st.dates(D(2026, 1, 1), D(2026, 12, 31)), st.integers(-10, 100))),
+	st.dates(D(2026, 1, 1), D(2026, 12, 31)),
+)
+def test_due_in_time_grows_with_the_delivery_date(supply, delivery):
+	now = due_in_time(supply, delivery)
+	assert 0 <= now <= due_in_time(supply, delivery + timedelta(days=1))
+	assert now <= sum(q for _, q in supply if q > 0)
+
+
+# --- reservation_expiry -----------------------------------------------------------------------------
+
+TODAY = D(2026, 5, 1)
+
+
+def test_a_proforma_reserves_until_its_validity_date():
+	assert reservation_expiry(D(2026, 5, 20), TODAY, 7) == D(2026, 5, 20)
+	assert reservation_expiry(TODAY, TODAY, 7) == TODAY  # valid through today
+
+
+def test_a_proforma_without_validity_reserves_for_the_default_days():
+	assert reservation_expiry(None, TODAY, 7) == D(2026, 5, 8)
+	assert reservation_expiry(None, TODAY, 0) == TODAY
+	assert reservation_expiry(None, TODAY, -3) == TODAY  # a bad setting does not expire it in the past
+
+
+def test_an_expired_proforma_reserves_nothing():
+	with pytest.raises(RuleError) as e:
+		reservation_expiry(D(2026, 4, 30), TODAY, 7)
+	assert e.value.template == "The proforma expired on {0}"
+	assert e.value.params == ("2026-04-30",)
+	assert str(e.value) == "The proforma expired on 2026-04-30"
+
+
+@given(st.none() | st.dates(D(2026, 5, 1), D(2027, 5, 1)), st.integers(-30, 365))
+def test_a_reservation_never_lapses_before_today(valid_till, days):
+	assert reservation_expiry(valid_till, TODAY, days) >= TODAY
