@@ -18,6 +18,14 @@ setup(
 	install_requires=[
 		# frappe and erpnext are installed by bench (see [tool.bench.frappe-dependencies]).
 		"jdatetime>=5.0",
+		# sell-out imports (SEC-1): xlsx/xls rows streamed by a Rust reader, fast CSV blocks,
+		# encoding detection for legacy Persian/Russian/Chinese files, fuzzy name matching
+		"python-calamine>=0.5",
+		"pyarrow>=14",
+		"charset-normalizer>=3.0",
+		"rapidfuzz>=3.0",
+		# writing sample xlsx files (already in Frappe's own requirements)
+		"openpyxl>=3.1",
 	],
 	extras_require={
 		"test": ["pytest>=8", "hypothesis>=6.100", "selenium>=4.20"],
