@@ -606,25 +606,22 @@ class _Converter:
 		self.present = present
 		self.caches: dict[str, dict] = {f: {} for f in FIELDS}
 		dec, thou = spec.decimal_separator or ".", spec.thousands_separator or ""
+		self._decimal = dec
+		self._plain = re.compile(r"-?\d+(?:" + re.escape(dec) + r"\d+)?").fullmatch
 		self.functions = {
 			"date": partial(self._date, spec.date_format),
 			"qty": partial(self._qty, dec, thou, spec.allow_returns),
 			"amount": partial(self._amount, dec, thou),
-		}
-		plain = re.compile(r"-?\d+(?:%s\d+)?" % re.escape(dec))
-		amount = self.functions["amount"]
-
-		def amount_fast(value, match=plain.fullmatch, comma=dec != "."):
-			if type(value) is str and match(value):
-				return float(value.replace(dec, ".") if comma else value)
-			return amount(value)
-
-		self._amount_fast = amount_fast
-		self.functions |= {
 			"outlet_code": self._code,
 			"item_code": self._code,
 			"doc_no": self._code,
 		}
+
+	def amount(self, value):
+		"""An amount: plain numbers ("1234.5", or "1234,5" in a comma profile) without parse_number."""
+		if type(value) is str and self._plain(value):
+			return float(value.replace(self._decimal, ".") if self._decimal != "." else value)
+		return self.functions["amount"](value)
 
 	@staticmethod
 	def _date(fmt, value):
@@ -677,7 +674,7 @@ class _Converter:
 	def column(self, name: str, raw) -> tuple[list, bool]:
 		"""Converted values of one column, and whether any of them is an error."""
 		if name == "amount":  # mostly distinct values: a cache would cost more than it saves
-			values = list(map(self._amount_fast, raw))
+			values = list(map(self.amount, raw))
 			return values, any(type(v) is _Bad for v in values)
 		cache = self.caches[name]
 		if len(cache) > _CACHE_LIMIT:
