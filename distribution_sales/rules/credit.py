@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from distribution_sales.rules import RuleError, _
+
 
 @dataclass(frozen=True)
 class CreditPosition:
@@ -23,3 +25,170 @@ class CreditPosition:
 	@property
 	def over_limit(self) -> bool:
 		return self.remaining is not None and self.remaining < 0
+
+
+# ---------------------------------------------------------------------------------------------------
+# Credit policies (CRD-1, CRD-5): which policies apply to a document, and what they decide.
+#
+# A policy limits indicators of either the customer (scope "customer" or "customer_group") or of the
+# salesperson's whole portfolio (scope "sales_person"). In each of these two dimensions the most
+# specific applicable policies decide (a customer's own policy over its group's, a nearer group over a
+# farther one); among equally specific ones every limit is checked, so the strictest decides. The
+# document is blocked when a deciding policy that blocks is breached, warned when only warning ones are.
+# ---------------------------------------------------------------------------------------------------
+
+
+INDICATORS = {
+	# indicator: label shown in explanations (the limit field of a Credit Policy has the same name)
+	"outstanding": _("Outstanding Receivable"),
+	"open_orders": _("Open Orders"),
+	"uncleared_cheques": _("Uncleared Cheques"),
+	"overdue_days": _("Overdue Days"),
+	"total_exposure": _("Total Exposure"),
+}
+SCOPES = ("customer", "customer_group", "sales_person")
+ACTIONS = ("warn", "block")
+
+
+@dataclass(frozen=True)
+class Figures:
+	"""What a customer (or a salesperson's portfolio) owes and has open, before the document."""
+
+	outstanding: float = 0.0
+	open_orders: float = 0.0
+	uncleared_cheques: float = 0.0
+	overdue_days: int = 0
+
+	def with_document(self, amount: float) -> dict[str, float]:
+		"""The indicator values a document of ``amount`` would lead to (it counts as receivable)."""
+		outstanding = self.outstanding + amount
+		return {
+			"outstanding": outstanding,
+			"open_orders": self.open_orders,
+			"uncleared_cheques": self.uncleared_cheques,
+			"overdue_days": self.overdue_days,
+			"total_exposure": outstanding + self.open_orders + self.uncleared_cheques,
+		}
+
+
+@dataclass(frozen=True)
+class Policy:
+	name: str
+	scope: str  # one of SCOPES
+	action: str  # "warn" | "block"
+	limits: dict  # indicator -> limit; indicators not given (or 0) are not checked
+	distance: int = 0  # customer_group: 0 for the customer's own group, 1 for its parent, ...
+	payment_types: frozenset = frozenset()  # empty: every payment type
+	documents: frozenset = frozenset()  # doctypes checked; empty: every document
+
+	@property
+	def dimension(self) -> str:
+		return "sales_person" if self.scope == "sales_person" else "customer"
+
+	@property
+	def specificity(self) -> tuple:
+		"""Smaller is more specific: the customer's own policy, then its group, its parent group ..."""
+		return (0, 0) if self.scope in ("customer", "sales_person") else (1, self.distance)
+
+	def applies_to(self, document: str, payment_type: str | None) -> bool:
+		if self.documents and document not in self.documents:
+			return False
+		return not self.payment_types or payment_type in self.payment_types
+
+
+@dataclass(frozen=True)
+class Breach:
+	policy: str
+	action: str
+	indicator: str
+	value: float
+	limit: float
+
+	@property
+	def label(self) -> str:
+		return INDICATORS[self.indicator]
+
+
+@dataclass(frozen=True)
+class CreditDecision:
+	action: str  # "ok" | "warn" | "block"
+	breaches: tuple = ()
+	deciding: tuple = ()  # names of the policies that decided (checked), most specific per dimension
+
+	@property
+	def blocked(self) -> bool:
+		return self.action == "block"
+
+
+def validate_policy(scope: str | None, party: str | None, action: str | None, limits: dict) -> None:
+	"""A policy needs a scope, a party in it, an action and at least one positive limit."""
+	if scope not in SCOPES or not party:
+		raise RuleError(_("A credit policy needs a scope: a customer, a customer group or a salesperson"))
+	if action not in ACTIONS:
+		raise RuleError(_("A credit policy either warns or blocks"))
+	for indicator, limit in limits.items():
+		if limit is not None and limit < 0:
+			raise RuleError(_("The limit on {0} cannot be negative"), INDICATORS[indicator])
+	if not any(limit for limit in limits.values()):
+		raise RuleError(_("A credit policy needs at least one limit"))
+
+
+def deciding_policies(policies, document: str, payment_type: str | None) -> list[Policy]:
+	"""The applicable policies that decide: per dimension, those of the highest specificity."""
+	out = []
+	for dimension in ("customer", "sales_person"):
+		applicable = [
+			p for p in policies if p.dimension == dimension and p.applies_to(document, payment_type)
+		]
+		if applicable:
+			best = min(p.specificity for p in applicable)
+			out.extend(p for p in applicable if p.specificity == best)
+	return out
+
+
+def decide_credit(
+	policies,
+	document: str,
+	payment_type: str | None,
+	amount: float,
+	customer: Figures,
+	sales_person: Figures | None = None,
+) -> CreditDecision:
+	"""Check a document of ``amount`` against the deciding policies; explain every breached limit."""
+	deciding = deciding_policies(policies, document, payment_type)
+	values = {
+		"customer": customer.with_document(amount),
+		"sales_person": (sales_person or Figures()).with_document(amount),
+	}
+	breaches = []
+	for policy in deciding:
+		for indicator, limit in sorted(policy.limits.items()):
+			if not limit:
+				continue
+			value = values[policy.dimension][indicator]
+			if value > limit + 1e-9:
+				breaches.append(Breach(policy.name, policy.action, indicator, value, limit))
+	if any(b.action == "block" for b in breaches):
+		action = "block"
+	elif breaches:
+		action = "warn"
+	else:
+		action = "ok"
+	# blocking breaches first, then by how far over the limit (the figure that "triggered" it)
+	breaches.sort(key=lambda b: (b.action != "block", -(b.value - b.limit) / (b.limit or 1)))
+	return CreditDecision(action, tuple(breaches), tuple(p.name for p in deciding))
+
+
+def remaining_credit(policies, figures: Figures) -> tuple[str, float] | None:
+	"""The tightest amount still allowed before a policy's outstanding or exposure limit is reached,
+	with the policy that sets it; None when no such limit applies."""
+	now = figures.with_document(0.0)
+	best = None
+	for policy in policies:
+		for indicator in ("outstanding", "total_exposure"):
+			limit = policy.limits.get(indicator)
+			if limit:
+				room = limit - now[indicator]
+				if best is None or room < best[1]:
+					best = (policy.name, room)
+	return best
