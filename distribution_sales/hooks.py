@@ -15,6 +15,9 @@ require_type_annotated_api_methods = True
 doctype_js = {
 	"Customer": "public/js/customer.js",
 	"Sales Person": "public/js/sales_person.js",
+	"Quotation": "public/js/sales_control.js",
+	"Sales Order": "public/js/sales_control.js",
+	"Sales Invoice": "public/js/sales_control.js",
 }
 
 # Install, migrate, uninstall
@@ -80,6 +83,18 @@ doc_events = {
 	("Sales Invoice", "Delivery Note"): {
 		"before_submit": "distribution_sales.overrides.sales_document.check_return_reason",
 	},
+	# credit policies, quotas, blacklist, saleable stock and reservations (CRD-1..7), after pricing
+	("Sales Request", "Quotation", "Sales Order", "Sales Invoice"): {
+		"validate": "distribution_sales.sales_control.controls.validate",
+		"before_submit": "distribution_sales.sales_control.controls.before_submit",
+		"on_submit": "distribution_sales.sales_control.controls.on_submit",
+		"on_cancel": "distribution_sales.sales_control.controls.on_cancel",
+		"on_update_after_submit": "distribution_sales.sales_control.controls.on_update_after_submit",
+	},
+}
+
+scheduler_events = {
+	"daily": ["distribution_sales.sales_control.controls.expire_proforma_reservations"],
 }
 
 # Testing

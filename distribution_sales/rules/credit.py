@@ -59,15 +59,17 @@ class Figures:
 	uncleared_cheques: float = 0.0
 	overdue_days: int = 0
 
-	def with_document(self, amount: float) -> dict[str, float]:
-		"""The indicator values a document of ``amount`` would lead to (it counts as receivable)."""
-		outstanding = self.outstanding + amount
+	def with_document(self, amount: float, as_order: bool = False) -> dict[str, float]:
+		"""The indicator values a document of ``amount`` would lead to: an invoice adds to the
+		outstanding receivable, an order (or a proforma or request, ``as_order``) to the open orders."""
+		outstanding = self.outstanding + (0.0 if as_order else amount)
+		open_orders = self.open_orders + (amount if as_order else 0.0)
 		return {
 			"outstanding": outstanding,
-			"open_orders": self.open_orders,
+			"open_orders": open_orders,
 			"uncleared_cheques": self.uncleared_cheques,
 			"overdue_days": self.overdue_days,
-			"total_exposure": outstanding + self.open_orders + self.uncleared_cheques,
+			"total_exposure": outstanding + open_orders + self.uncleared_cheques,
 		}
 
 
@@ -153,12 +155,13 @@ def decide_credit(
 	amount: float,
 	customer: Figures,
 	sales_person: Figures | None = None,
+	as_order: bool = False,
 ) -> CreditDecision:
 	"""Check a document of ``amount`` against the deciding policies; explain every breached limit."""
 	deciding = deciding_policies(policies, document, payment_type)
 	values = {
-		"customer": customer.with_document(amount),
-		"sales_person": (sales_person or Figures()).with_document(amount),
+		"customer": customer.with_document(amount, as_order),
+		"sales_person": (sales_person or Figures()).with_document(amount, as_order),
 	}
 	breaches = []
 	for policy in deciding:

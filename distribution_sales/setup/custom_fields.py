@@ -10,6 +10,8 @@ SALES_ROLES = "\nSales Supervisor\nSalesman\nDistribution Agent\nDriver\nDistrib
 SALES_DOCUMENTS = ("Quotation", "Sales Order", "Sales Invoice", "Delivery Note")
 # Documents priced by Distribution Prices and Trade Schemes (PRC-3)
 PRICED_DOCUMENTS = ("Quotation", "Sales Order", "Sales Invoice")
+# Documents checked by credit policies, quotas and the blacklist (CRD-1..5)
+CREDIT_CHECKED_DOCUMENTS = ("Quotation", "Sales Order", "Sales Invoice")
 
 
 def _sales_person_field(insert_after: str) -> dict:
@@ -66,6 +68,60 @@ def _line_price_fields(insert_after: str) -> list[dict]:
 			"insert_after": "ds_price_source",
 			"read_only": 1,
 			"no_copy": 1,
+		},
+	]
+
+
+def _credit_fields() -> list[dict]:
+	"""Payment type and credit approval on a sales document (CRD-1, CRD-2, CRD-5)."""
+	return [
+		{
+			"fieldname": "ds_payment_type",
+			"label": "Payment Type",
+			"fieldtype": "Link",
+			"options": "Payment Type",
+			"insert_after": "ds_sales_person",
+			"in_standard_filter": 1,
+			"description": "Cash, cheque or credit: decides which credit policies check the document",
+		},
+		{
+			"fieldname": "ds_credit_section",
+			"label": "Credit Control",
+			"fieldtype": "Section Break",
+			"insert_after": "ds_scheme_applications",
+			"collapsible": 1,
+			"collapsible_depends_on": "ds_credit_state",
+		},
+		{
+			"fieldname": "ds_credit_state",
+			"label": "Credit State",
+			"fieldtype": "Select",
+			"options": "\nPending Approval\nApproved\nRejected",
+			"insert_after": "ds_credit_section",
+			"read_only": 1,
+			"no_copy": 1,
+			"in_standard_filter": 1,
+			"allow_on_submit": 1,
+		},
+		{
+			"fieldname": "ds_credit_approved_amount",
+			"label": "Approved Amount",
+			"fieldtype": "Currency",
+			"options": "currency",
+			"insert_after": "ds_credit_state",
+			"read_only": 1,
+			"no_copy": 1,
+			"description": "A credit approval covers the document up to this grand total",
+		},
+		{
+			"fieldname": "ds_credit_log",
+			"label": "Credit Checks",
+			"fieldtype": "Table",
+			"options": "Credit Check Log",
+			"insert_after": "ds_credit_approved_amount",
+			"read_only": 1,
+			"no_copy": 1,
+			"allow_on_submit": 1,
 		},
 	]
 
@@ -312,6 +368,8 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"no_copy": 1,
 			},
 		]
+	for doctype in CREDIT_CHECKED_DOCUMENTS:
+		fields[doctype].extend(_credit_fields())
 	fields["Blanket Order"] = _scheme_table_fields()
 	fields["Blanket Order Item"] = _line_price_fields("rate")
 	for doctype in ("Sales Invoice", "Delivery Note"):

@@ -1,0 +1,944 @@
+"""Credit policies, quotas, the blacklist and saleable stock on sales documents (CRD-1..7).
+
+Wired in hooks.py ``doc_events`` for Quotation (the proforma), Sales Order and Sales Invoice (and the
+Sales Request when it exists). The rules are in ``rules.credit``, ``rules.quotas`` and ``rules.stock``;
+this module gathers the figures, calls them and acts on the answer.
+
+Saving a draft only warns. Submitting decides, under row locks taken in one fixed order (the customer,
+the salesperson, then the stock bins sorted by item and warehouse), with *locking* reads of the
+figures: MariaDB's repeatable-read snapshot would otherwise hide the orders that concurrent requests
+committed while this one waited for its lock, and both would pass a limit meant for one.
+"""
+
+from collections import defaultdict
+
+import frappe
+from frappe import _
+from frappe.utils import cint, date_diff, flt, fmt_money, getdate, now_datetime, nowdate
+from frappe.utils.nestedset import get_ancestors_of, get_descendants_of
+
+from distribution_sales.overrides.sales_document import customer_of
+from distribution_sales.rules import RuleError
+from distribution_sales.rules.credit import Figures, Policy, decide_credit
+from distribution_sales.rules.quotas import Quota, check_quotas, period_window
+from distribution_sales.rules.stock import (
+	StockPosition,
+	due_in_time,
+	requested,
+	reservation_expiry,
+	shortages,
+)
+from distribution_sales.utils import DistributionValidationError, rule_errors
+
+
+class BlacklistedCustomerError(DistributionValidationError):
+	pass
+
+
+class CreditLimitError(DistributionValidationError):
+	pass
+
+
+class QuotaExceededError(DistributionValidationError):
+	pass
+
+
+class InsufficientStockError(DistributionValidationError):
+	pass
+
+
+DOCUMENT_FLAGS = {
+	"Sales Request": "check_sales_request",
+	"Quotation": "check_quotation",
+	"Sales Order": "check_sales_order",
+	"Sales Invoice": "check_sales_invoice",
+}
+DATE_FIELDS = {"Sales Invoice": "posting_date"}
+LIMIT_FIELDS = {
+	"outstanding": "max_outstanding",
+	"open_orders": "max_open_orders",
+	"uncleared_cheques": "max_uncleared_cheques",
+	"overdue_days": "max_overdue_days",
+	"total_exposure": "max_total_exposure",
+}
+DEFAULT_PROFORMA_DAYS = 7
+
+
+# ---------------------------------------------------------------------------------------------------
+# doc_events
+# ---------------------------------------------------------------------------------------------------
+
+
+def validate(doc, method=None):
+	if not is_checked(doc):
+		return
+	check_blacklist(doc)
+	check_quantities(doc)
+	forget_outgrown_approval(doc)
+	warn_on_save(doc)
+
+
+def before_submit(doc, method=None):
+	if not is_checked(doc):
+		return
+	check_blacklist(doc)
+	lock_parties(doc)
+	enforce_credit(doc)
+	enforce_quotas(doc)
+	enforce_stock(doc)
+
+
+def on_submit(doc, method=None):
+	if not is_checked(doc):
+		return
+	if doc.doctype == "Quotation":
+		reserve_for_proforma(doc)
+	elif doc.doctype == "Sales Order":
+		convert_proforma_reservations(doc)
+		refresh_bins(stock_keys(doc))
+
+
+def on_cancel(doc, method=None):
+	if doc.doctype == "Quotation":
+		release_proforma(doc.name, "Released")
+	elif doc.doctype == "Sales Order":
+		refresh_bins(stock_keys(doc))
+
+
+def on_update_after_submit(doc, method=None):
+	"""A proforma declared lost gives its stock back at once."""
+	if doc.doctype == "Quotation" and doc.status == "Lost":
+		release_proforma(doc.name, "Released")
+
+
+def is_checked(doc) -> bool:
+	return bool(customer_of(doc) and doc.get("company") and not doc.get("is_return"))
+
+
+def check_blacklist(doc):
+	"""CRD-3: a blacklisted customer is not quoted, ordered or invoiced."""
+	if frappe.db.get_value("Customer", customer_of(doc), "ds_is_blacklisted"):
+		frappe.throw(
+			_("Customer {0} is blacklisted and cannot be sold to").format(frappe.bold(customer_of(doc))),
+			exc=BlacklistedCustomerError,
+			title=_("Blacklisted Customer"),
+		)
+
+
+def check_quantities(doc):
+	for row in doc.get("items") or []:
+		if flt(row.qty) <= 0:
+			frappe.throw(
+				_("Row {0}: the quantity of {1} must be greater than zero").format(row.idx, row.item_code),
+				title=_("Invalid Quantity"),
+			)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Credit (CRD-1, CRD-2, CRD-5)
+# ---------------------------------------------------------------------------------------------------
+
+
+def document_amount(doc) -> float:
+	return flt(doc.get("base_grand_total") or doc.get("base_total") or doc.get("grand_total"))
+
+
+def credit_decision(doc, locking: bool = False):
+	policies = applicable_policies(doc)
+	if not policies:
+		return None
+	customer = customer_figures(doc, locking)
+	person = (
+		sales_person_figures(doc, locking)
+		if doc.get("ds_sales_person") and any(p.scope == "sales_person" for p in policies)
+		else None
+	)
+	return decide_credit(
+		policies,
+		doc.doctype,
+		doc.get("ds_payment_type"),
+		document_amount(doc),
+		customer,
+		person,
+		as_order=doc.doctype != "Sales Invoice",
+	)
+
+
+def applicable_policies(doc) -> list[Policy]:
+	flag = DOCUMENT_FLAGS.get(doc.doctype)
+	group = frappe.db.get_value("Customer", customer_of(doc), "customer_group")
+	groups = [group, *get_ancestors_of("Customer Group", group)] if group else []  # nearest first
+	cp = frappe.qb.DocType("Credit Policy")
+	scope = (cp.applies_to == "Customer") & (cp.party == customer_of(doc))
+	if groups:
+		scope |= (cp.applies_to == "Customer Group") & cp.party.isin(groups)
+	if doc.get("ds_sales_person"):
+		scope |= (cp.applies_to == "Sales Person") & (cp.party == doc.ds_sales_person)
+	query = frappe.qb.from_(cp).select("*").where((cp.enabled == 1) & (cp.company == doc.company) & scope)
+	if flag:
+		query = query.where(cp[flag] == 1)
+	rows = query.run(as_dict=True)
+	if not rows:
+		return []
+	payment_types = defaultdict(set)
+	for link in frappe.get_all(
+		"Credit Policy Payment Type",
+		filters={"parent": ["in", [r.name for r in rows]], "parenttype": "Credit Policy"},
+		fields=["parent", "payment_type"],
+	):
+		payment_types[link.parent].add(link.payment_type)
+	return [
+		Policy(
+			name=r.name,
+			scope=r.applies_to.lower().replace(" ", "_"),
+			action=r.action.lower(),
+			limits={k: flt(r[f]) for k, f in LIMIT_FIELDS.items() if flt(r[f])},
+			distance=groups.index(r.party) if r.applies_to == "Customer Group" else 0,
+			payment_types=frozenset(payment_types[r.name]),
+		)
+		for r in rows
+	]
+
+
+def _read(query: str, values: dict, locking: bool):
+	"""A figure, read with a shared lock when deciding (the latest committed rows, not the snapshot)."""
+	return frappe.db.sql(query + (" lock in share mode" if locking else ""), values)[0][0]
+
+
+def customer_figures(doc, locking: bool) -> Figures:
+	values = {"customer": customer_of(doc), "company": doc.company, "today": nowdate(), "self": doc.name}
+	outstanding = _read(
+		"""select sum(debit - credit) from `tabGL Entry`
+		where party_type = 'Customer' and party = %(customer)s and company = %(company)s and is_cancelled = 0""",
+		values,
+		locking,
+	)
+	values["billed_orders"] = tuple(
+		{r.get("sales_order") for r in doc.get("items") or [] if r.get("sales_order")} | {doc.name}
+	)
+	open_orders = _read(
+		"""select sum(base_grand_total * (100 - per_billed) / 100) from `tabSales Order`
+		where customer = %(customer)s and company = %(company)s and docstatus = 1 and per_billed < 100
+		and status not in ('Closed', 'Completed') and name not in %(billed_orders)s""",
+		values,
+		locking,
+	)
+	cheques = _read(
+		"""select sum(base_received_amount) from `tabPayment Entry`
+		where payment_type = 'Receive' and party_type = 'Customer' and party = %(customer)s
+		and company = %(company)s and docstatus = 1 and clearance_date is null and reference_date > %(today)s""",
+		values,
+		locking,
+	)
+	oldest_due = _read(
+		"""select min(due_date) from `tabSales Invoice` where customer = %(customer)s and company = %(company)s
+		and docstatus = 1 and outstanding_amount > 0 and due_date < %(today)s""",
+		values,
+		locking,
+	)
+	return Figures(
+		outstanding=flt(outstanding),
+		open_orders=flt(open_orders),
+		uncleared_cheques=flt(cheques),
+		overdue_days=date_diff(nowdate(), oldest_due) if oldest_due else 0,
+	)
+
+
+def sales_person_figures(doc, locking: bool) -> Figures:
+	"""A salesperson's portfolio: what all the customers he sold to owe on his invoices and orders."""
+	values = {"person": doc.ds_sales_person, "company": doc.company, "today": nowdate(), "self": doc.name}
+	values["billed_orders"] = tuple(
+		{r.get("sales_order") for r in doc.get("items") or [] if r.get("sales_order")} | {doc.name}
+	)
+	outstanding = _read(
+		"""select sum(base_grand_total * outstanding_amount / nullif(grand_total, 0)) from `tabSales Invoice`
+		where ds_sales_person = %(person)s and company = %(company)s and docstatus = 1""",
+		values,
+		locking,
+	)
+	open_orders = _read(
+		"""select sum(base_grand_total * (100 - per_billed) / 100) from `tabSales Order`
+		where ds_sales_person = %(person)s and company = %(company)s and docstatus = 1 and per_billed < 100
+		and status not in ('Closed', 'Completed') and name not in %(billed_orders)s""",
+		values,
+		locking,
+	)
+	oldest_due = _read(
+		"""select min(due_date) from `tabSales Invoice` where ds_sales_person = %(person)s
+		and company = %(company)s and docstatus = 1 and outstanding_amount > 0 and due_date < %(today)s""",
+		values,
+		locking,
+	)
+	return Figures(
+		outstanding=flt(outstanding),
+		open_orders=flt(open_orders),
+		overdue_days=date_diff(nowdate(), oldest_due) if oldest_due else 0,
+	)
+
+
+def explain(doc, decision) -> str:
+	currency = frappe.get_cached_value("Company", doc.company, "default_currency")
+	lines = []
+	for b in decision.breaches:
+		show = (
+			(lambda v: str(int(v)))
+			if b.indicator == "overdue_days"
+			else (lambda v: fmt_money(v, 0, currency))
+		)
+		lines.append(
+			_("{0}: {1} would be {2}, over the limit of {3} ({4})").format(
+				frappe.bold(b.policy),
+				_(b.label),
+				show(b.value),
+				show(b.limit),
+				_("blocks") if b.action == "block" else _("warns"),
+			)
+		)
+	return "\n".join(lines)
+
+
+def warn_on_save(doc):
+	decision = credit_decision(doc)
+	if decision and decision.action != "ok":
+		message = explain(doc, decision)
+		if decision.blocked and doc.get("ds_credit_state") != "Approved":
+			message += "\n" + _("It cannot be submitted without credit approval.")
+		frappe.msgprint(message.replace("\n", "<br>"), title=_("Credit Limit"), indicator="orange")
+	result = quota_result(doc, locking=False)
+	if result and result.breaches:
+		frappe.msgprint(
+			explain_quotas(result).replace("\n", "<br>"), title=_("Sales Quota"), indicator="orange"
+		)
+
+
+def forget_outgrown_approval(doc):
+	"""An approval covers the amount approved; a larger document needs a new one."""
+	if (
+		doc.get("ds_credit_state") == "Approved"
+		and document_amount(doc) > flt(doc.get("ds_credit_approved_amount")) + 0.005
+	):
+		doc.ds_credit_state = ""
+		frappe.msgprint(
+			_("The document grew beyond the approved amount: its credit approval no longer applies"),
+			indicator="orange",
+		)
+
+
+def lock_parties(doc):
+	"""Serialise the decisions about one customer (and one salesperson's portfolio)."""
+	frappe.db.sql("select name from `tabCustomer` where name = %s for update", customer_of(doc))
+	if doc.get("ds_sales_person"):
+		frappe.db.sql("select name from `tabSales Person` where name = %s for update", doc.ds_sales_person)
+
+
+def enforce_credit(doc):
+	decision = credit_decision(doc, locking=True)
+	if not decision or decision.action == "ok":
+		return
+	if not decision.blocked:
+		frappe.msgprint(
+			explain(doc, decision).replace("\n", "<br>"), title=_("Credit Limit"), indicator="orange"
+		)
+		return
+	if (
+		doc.get("ds_credit_state") == "Approved"
+		and document_amount(doc) <= flt(doc.ds_credit_approved_amount) + 0.005
+	):
+		add_log(doc, "Submitted with Approval", explain(doc, decision))
+		return
+	frappe.throw(
+		explain(doc, decision).replace("\n", "<br>")
+		+ "<br>"
+		+ _("Send the document for credit approval, or reduce it."),
+		exc=CreditLimitError,
+		title=_("Credit Limit Exceeded"),
+	)
+
+
+def add_log(doc, event: str, explanation: str, save: bool = False):
+	row = doc.append(
+		"ds_credit_log",
+		{
+			"event": event,
+			"at": now_datetime(),
+			"user": frappe.session.user,
+			"amount": document_amount(doc),
+			"explanation": explanation,
+		},
+	)
+	if save:
+		row.db_insert()
+	return row
+
+
+@frappe.whitelist(methods=["POST"])
+def request_credit_approval(doctype: str, name: str) -> str:
+	"""CRD-2: the salesperson sends a document that credit policies block to a Credit Controller."""
+	doc = _draft(doctype, name, "write")
+	decision = credit_decision(doc)
+	if not decision or not decision.blocked:
+		frappe.throw(_("The document is within its credit limits: no approval is needed"))
+	if doc.get("ds_credit_state") == "Pending Approval":
+		frappe.throw(_("The document is already waiting for credit approval"))
+	add_log(doc, "Sent for Approval", explain(doc, decision), save=True)
+	doc.db_set("ds_credit_state", "Pending Approval")
+	doc.add_comment("Info", _("Sent for credit approval"))
+	return doc.ds_credit_state
+
+
+@frappe.whitelist(methods=["POST"])
+def decide_credit_approval(doctype: str, name: str, approve: int, reason: str) -> str:
+	"""CRD-2: a Credit Controller approves or rejects, always with a reason."""
+	if not {"Credit Controller", "System Manager"} & set(frappe.get_roles()):  # also in tests
+		frappe.throw(_("Only a Credit Controller can decide on credit approval"), frappe.PermissionError)
+	doc = _draft(doctype, name, "read")
+	if doc.get("ds_credit_state") != "Pending Approval":
+		frappe.throw(_("Only a document sent for credit approval can be approved or rejected"))
+	reason = (reason or "").strip()
+	if not reason:
+		frappe.throw(_("Give the reason for the decision"))
+	approve = cint(approve)
+	add_log(doc, "Approved" if approve else "Rejected", reason, save=True)
+	doc.db_set(
+		{
+			"ds_credit_state": "Approved" if approve else "Rejected",
+			"ds_credit_approved_amount": document_amount(doc) if approve else 0,
+		}
+	)
+	doc.add_comment(
+		"Info",
+		(_("Credit approved: {0}") if approve else _("Credit rejected: {0}")).format(
+			frappe.utils.escape_html(reason)
+		),
+	)
+	return doc.ds_credit_state
+
+
+def _draft(doctype: str, name: str, ptype: str):
+	if doctype not in DOCUMENT_FLAGS:
+		frappe.throw(_("Credit approval is not used for {0}").format(_(doctype)))
+	doc = frappe.get_doc(doctype, name)
+	doc.check_permission(ptype)
+	if doc.docstatus != 0:
+		frappe.throw(_("Only a draft can be sent for credit approval"))
+	return doc
+
+
+# ---------------------------------------------------------------------------------------------------
+# Quotas (CRD-4)
+# ---------------------------------------------------------------------------------------------------
+
+
+def matching_quotas(doc) -> list[dict]:
+	flag = DOCUMENT_FLAGS.get(doc.doctype)
+	on = getdate(doc.get(DATE_FIELDS.get(doc.doctype, "transaction_date")) or nowdate())
+	group = frappe.db.get_value("Customer", customer_of(doc), "customer_group")
+	groups = [group, *get_ancestors_of("Customer Group", group)] if group else []
+	q = frappe.qb.DocType("Sales Quota")
+	scope = (q.applies_to == "Customer") & (q.party == customer_of(doc))
+	if groups:
+		scope |= (q.applies_to == "Customer Group") & q.party.isin(groups)
+	if doc.get("ds_sales_person"):
+		scope |= (q.applies_to == "Sales Person") & (q.party == doc.ds_sales_person)
+	query = (
+		frappe.qb.from_(q)
+		.select("*")
+		.where((q.enabled == 1) & (q.company == doc.company) & scope)
+		.where(q.valid_from.isnull() | (q.valid_from <= on))
+		.where(q.valid_upto.isnull() | (q.valid_upto >= on))
+	)
+	if flag:
+		query = query.where(q[flag] == 1)
+	quotas = query.run(as_dict=True)
+	for quota in quotas:
+		quota.on = on
+	return quotas
+
+
+def _target_items(quota) -> tuple[str, list]:
+	if quota.quota_on == "Item":
+		return "item_code", [quota.target]
+	return "item_group", [quota.target, *get_descendants_of("Item Group", quota.target)]
+
+
+def quota_result(doc, locking: bool):
+	quotas = matching_quotas(doc)
+	if not quotas:
+		return None
+	week_start = _week_start()
+	groups = {
+		row.item_code: row.get("item_group") or frappe.get_cached_value("Item", row.item_code, "item_group")
+		for row in doc.items
+	}
+	rules, already, adds = [], {}, {}
+	for quota in quotas:
+		field, targets = _target_items(quota)
+		window = period_window(quota.on, quota.period, week_start)
+		adds[quota.name] = sum(
+			flt(row.get("stock_qty") or flt(row.qty) * flt(row.get("conversion_factor") or 1))
+			for row in doc.items
+			if (row.item_code if field == "item_code" else groups[row.item_code]) in targets
+		)
+		if not adds[quota.name]:
+			continue
+		already[quota.name] = sold_in_window(doc, quota, field, targets, window, locking)
+		rules.append(
+			Quota(
+				quota.name,
+				f"{_(quota.quota_on)} {quota.target}",
+				flt(quota.max_qty),
+				quota.period,
+				quota.action.lower(),
+				window,
+			)
+		)
+	return check_quotas(rules, already, adds)
+
+
+def sold_in_window(doc, quota, field, targets, window, locking: bool) -> float:
+	date_field = DATE_FIELDS.get(doc.doctype, "transaction_date")
+	party = {"Customer": "customer", "Customer Group": "customer", "Sales Person": "ds_sales_person"}[
+		quota.applies_to
+	]
+	party_value = customer_of(doc) if party == "customer" else doc.ds_sales_person
+	values = {
+		"company": doc.company,
+		"party": party_value,
+		"start": window[0],
+		"end": window[1],
+		"targets": tuple(targets),
+		"self": doc.name,
+	}
+	return flt(
+		_read(
+			f"""select sum(i.stock_qty) from `tab{doc.doctype} Item` i
+			join `tab{doc.doctype}` d on d.name = i.parent
+			where d.docstatus = 1 and d.company = %(company)s and d.`{party}` = %(party)s and d.name != %(self)s
+			and d.`{date_field}` between %(start)s and %(end)s and i.`{field}` in %(targets)s""",
+			values,
+			locking,
+		)
+	)
+
+
+def explain_quotas(result) -> str:
+	return "\n".join(
+		_(
+			"{0} ({1}): {2} already sold between {3} and {4} plus {5} in this document exceeds the maximum of {6} per {7}"
+		).format(
+			frappe.bold(b.quota),
+			b.target,
+			flt(b.already, 3),
+			frappe.format(b.window[0], "Date"),
+			frappe.format(b.window[1], "Date"),
+			flt(b.this_document, 3),
+			flt(b.max_qty, 3),
+			_(b.period),
+		)
+		for b in result.breaches
+	)
+
+
+def enforce_quotas(doc):
+	result = quota_result(doc, locking=True)
+	if not result or result.action == "ok":
+		return
+	if result.action == "warn":
+		frappe.msgprint(
+			explain_quotas(result).replace("\n", "<br>"), title=_("Sales Quota"), indicator="orange"
+		)
+		return
+	frappe.throw(
+		explain_quotas(result).replace("\n", "<br>"), exc=QuotaExceededError, title=_("Sales Quota Exceeded")
+	)
+
+
+def _week_start() -> int:
+	days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+	first = frappe.db.get_single_value("System Settings", "first_day_of_the_week") or "Sunday"
+	return days.index(first) if first in days else 6
+
+
+# ---------------------------------------------------------------------------------------------------
+# Saleable stock and reservations (CRD-6, CRD-7)
+# ---------------------------------------------------------------------------------------------------
+
+
+def stock_lines(doc) -> list:
+	"""(row, item_code, warehouse, stock_qty) of the lines whose stock this document takes or promises."""
+	if doc.doctype == "Sales Invoice" and not doc.get("update_stock"):
+		return []
+	items = {
+		r.name: r
+		for r in frappe.get_all(
+			"Item",
+			filters={"name": ["in", list({row.item_code for row in doc.items})]},
+			fields=["name", "is_stock_item"],
+		)
+	}
+	out = []
+	for row in doc.items:
+		if not items.get(row.item_code, {}).get("is_stock_item") or row.get("delivered_by_supplier"):
+			continue
+		if doc.doctype == "Sales Invoice" and (row.get("so_detail") or row.get("dn_detail")):
+			continue  # the order reserved it already, or the delivery took it
+		warehouse = (
+			row.get("warehouse") or doc.get("set_warehouse") or default_warehouse(row.item_code, doc.company)
+		)
+		qty = flt(row.get("stock_qty")) or flt(row.qty) * flt(row.get("conversion_factor") or 1)
+		out.append((row, row.item_code, warehouse, qty))
+	return out
+
+
+def default_warehouse(item_code: str, company: str) -> str | None:
+	return frappe.db.get_value(
+		"Item Default", {"parent": item_code, "company": company}, "default_warehouse"
+	) or frappe.db.get_single_value("Stock Settings", "default_warehouse")
+
+
+def stock_keys(doc) -> list:
+	return sorted({(item, warehouse) for _row, item, warehouse, _qty in stock_lines(doc) if warehouse})
+
+
+def enforce_stock(doc):
+	if doc.doctype not in ("Quotation", "Sales Order", "Sales Invoice"):
+		return  # a Sales Request promises nothing yet; its proforma or order will
+	if doc.doctype == "Quotation" and not reserves_on_proforma(doc.company):
+		return
+	lines = stock_lines(doc)
+	if not lines:
+		return
+	with rule_errors(exc=InsufficientStockError):
+		wanted = requested((item, warehouse, qty) for _row, item, warehouse, qty in lines)
+	moving = proforma_of(doc)
+	positions = lock_positions(sorted(wanted), exclude_quotations=moving, on=promise_date(doc))
+	incoming = incoming_production(sorted(wanted), promise_date(doc)) if doc.doctype == "Sales Order" else {}
+	short = shortages(wanted, positions, incoming)
+	if short:
+		frappe.throw(
+			"<br>".join(
+				_("Insufficient saleable stock of {0} in {1}: {2} wanted, {3} saleable").format(
+					frappe.bold(s.item_code), s.warehouse, flt(s.wanted, 3), flt(s.saleable + s.incoming, 3)
+				)
+				for s in short
+			),
+			exc=InsufficientStockError,
+			title=_("Insufficient Saleable Stock"),
+		)
+
+
+def promise_date(doc):
+	return getdate(doc.get("delivery_date") or doc.get("valid_till") or doc.get("posting_date") or nowdate())
+
+
+def proforma_of(doc) -> tuple:
+	if doc.doctype != "Sales Order":
+		return ()
+	return tuple(sorted({row.prevdoc_docname for row in doc.items if row.get("prevdoc_docname")}))
+
+
+def lock_positions(keys, exclude_quotations=(), on=None, locking: bool = True) -> dict:
+	"""StockPosition per (item, warehouse), the Bin rows locked first (in sorted order)."""
+	if not keys:
+		return {}
+	today = nowdate()
+	actual = {}
+	for item, warehouse in keys:
+		if locking:
+			from erpnext.stock.utils import get_or_make_bin
+
+			get_or_make_bin(item, warehouse)
+		row = frappe.db.sql(
+			"select actual_qty from `tabBin` where item_code = %s and warehouse = %s"
+			+ (" for update" if locking else ""),
+			(item, warehouse),
+		)
+		actual[(item, warehouse)] = flt(row[0][0]) if row else 0.0
+	for key, expired in expired_batch_qty(keys, on or getdate(today)).items():
+		actual[key] -= expired
+	items = tuple({k[0] for k in keys})
+	warehouses = tuple({k[1] for k in keys})
+	orders = defaultdict(float)
+	for item, warehouse, qty in open_order_qty(items, warehouses, locking):
+		orders[(item, warehouse)] += flt(qty)
+	proformas = defaultdict(float)
+	for item, warehouse, qty in frappe.db.sql(
+		"""select item_code, warehouse, sum(stock_qty) from `tabProforma Reservation`
+		where status = 'Active' and expires_on >= %(today)s and item_code in %(items)s
+		and warehouse in %(warehouses)s and quotation not in %(exclude)s group by item_code, warehouse"""
+		+ (" lock in share mode" if locking else ""),
+		{
+			"today": today,
+			"items": items,
+			"warehouses": warehouses,
+			"exclude": tuple(exclude_quotations) or ("",),
+		},
+	):
+		proformas[(item, warehouse)] += flt(qty)
+	return {key: StockPosition(actual[key], orders[key], proformas[key]) for key in keys}
+
+
+def open_order_qty(items: tuple, warehouses: tuple, locking: bool):
+	"""Stock still owed on submitted, open sales orders: ERPNext's "Reserved Qty", read with locks."""
+	return frappe.db.sql(
+		"""select i.item_code, i.warehouse, sum((i.qty - i.delivered_qty) * i.conversion_factor)
+		from `tabSales Order Item` i join `tabSales Order` o on o.name = i.parent
+		where o.docstatus = 1 and o.status not in ('Closed', 'On Hold', 'Completed') and i.qty > i.delivered_qty
+		and i.delivered_by_supplier = 0 and i.item_code in %(items)s and i.warehouse in %(warehouses)s
+		group by i.item_code, i.warehouse"""
+		+ (" lock in share mode" if locking else ""),
+		{"items": items, "warehouses": warehouses},
+	)
+
+
+def expired_batch_qty(keys, on) -> dict:
+	"""Stock in batches that expire before ``on`` is not saleable (batches respected)."""
+	batch_items = set(
+		frappe.get_all(
+			"Item", filters={"name": ["in", list({k[0] for k in keys})], "has_batch_no": 1}, pluck="name"
+		)
+	)
+	if not batch_items:
+		return {}
+	from erpnext.stock.doctype.batch.batch import get_batch_qty
+
+	out = {}
+	for item, warehouse in keys:
+		if item not in batch_items:
+			continue
+		batches = get_batch_qty(item_code=item, warehouse=warehouse, for_stock_levels=True) or []
+		expiry = dict(
+			frappe.get_all(
+				"Batch",
+				filters={"name": ["in", [b.batch_no for b in batches] or [""]]},
+				fields=["name", "expiry_date"],
+				as_list=True,
+			)
+		)
+		out[(item, warehouse)] = sum(
+			flt(b.qty)
+			for b in batches
+			if expiry.get(b.batch_no) and getdate(expiry[b.batch_no]) < on and flt(b.qty) > 0
+		)
+	return out
+
+
+def incoming_production(keys, by) -> dict:
+	"""CRD-7: for make-to-stock items (with a default BOM), open Work Orders and the not yet ordered
+	part of Production Plans that finish by ``by`` count as promisable."""
+	items = tuple({k[0] for k in keys})
+	made = set(
+		frappe.get_all("Item", filters={"name": ["in", items], "default_bom": ["is", "set"]}, pluck="name")
+	)
+	if not made:
+		return {}
+	supply = defaultdict(list)
+	for item, warehouse, due, qty in frappe.db.sql(
+		"""select production_item, fg_warehouse, coalesce(expected_delivery_date, date(planned_end_date),
+		date(planned_start_date)), qty - produced_qty from `tabWork Order`
+		where docstatus = 1 and status not in ('Completed', 'Stopped', 'Closed', 'Cancelled')
+		and production_item in %(items)s""",
+		{"items": tuple(made)},
+	):
+		supply[(item, warehouse)].append((getdate(due) if due else None, flt(qty)))
+	for item, warehouse, due, qty in frappe.db.sql(
+		"""select i.item_code, i.warehouse, i.planned_start_date, i.planned_qty - i.ordered_qty
+		from `tabProduction Plan Item` i join `tabProduction Plan` p on p.name = i.parent
+		where p.docstatus = 1 and p.status not in ('Completed', 'Closed', 'Cancelled')
+		and i.item_code in %(items)s""",
+		{"items": tuple(made)},
+	):
+		supply[(item, warehouse)].append((getdate(due) if due else None, flt(qty)))
+	return {key: due_in_time(supply.get(key, []), getdate(by)) for key in keys if key[0] in made}
+
+
+def reserves_on_proforma(company: str) -> bool:
+	value = (
+		frappe.db.get_value("Distribution Settings", {"company": company}, "reserve_on_proforma", cache=False)
+		if frappe.get_meta("Distribution Settings").has_field("reserve_on_proforma")
+		else None
+	)
+	return True if value is None else bool(cint(value))
+
+
+def proforma_days(company: str) -> int:
+	meta = frappe.get_meta("Distribution Settings")
+	if meta.has_field("proforma_reservation_days"):
+		days = frappe.db.get_value("Distribution Settings", {"company": company}, "proforma_reservation_days")
+		if days:
+			return cint(days)
+	return DEFAULT_PROFORMA_DAYS
+
+
+def reserve_for_proforma(doc):
+	if not reserves_on_proforma(doc.company):
+		return
+	try:
+		expires = reservation_expiry(
+			getdate(doc.valid_till) if doc.get("valid_till") else None,
+			getdate(nowdate()),
+			proforma_days(doc.company),
+		)
+	except RuleError as e:
+		from distribution_sales.utils import throw_rule_error
+
+		throw_rule_error(e)
+	for row, item, warehouse, qty in stock_lines(doc):
+		frappe.get_doc(
+			{
+				"doctype": "Proforma Reservation",
+				"company": doc.company,
+				"quotation": doc.name,
+				"quotation_item": row.name,
+				"customer": customer_of(doc),
+				"item_code": item,
+				"warehouse": warehouse,
+				"stock_qty": qty,
+				"expires_on": expires,
+				"status": "Active",
+			}
+		).insert(ignore_permissions=True)
+
+
+def convert_proforma_reservations(doc):
+	"""The order takes over its proforma's reservation: moved, never counted twice."""
+	moved = defaultdict(float)
+	for row in doc.items:
+		if row.get("prevdoc_docname") and row.get("quotation_item"):
+			moved[row.quotation_item] += flt(row.stock_qty)
+	if not moved:
+		return
+	for reservation in frappe.db.sql(
+		"""select name, quotation_item, stock_qty from `tabProforma Reservation`
+		where quotation_item in %(rows)s and status = 'Active' order by name for update""",
+		{"rows": tuple(moved)},
+		as_dict=True,
+	):
+		left = flt(reservation.stock_qty) - moved[reservation.quotation_item]
+		if left > 1e-9:
+			frappe.db.set_value("Proforma Reservation", reservation.name, "stock_qty", left)
+		else:
+			frappe.db.set_value(
+				"Proforma Reservation", reservation.name, {"status": "Converted", "sales_order": doc.name}
+			)
+
+
+def release_proforma(quotation: str, status: str):
+	frappe.db.sql(
+		"""update `tabProforma Reservation` set status = %s, modified = %s
+		where quotation = %s and status = 'Active'""",
+		(status, now_datetime(), quotation),
+	)
+
+
+def expire_proforma_reservations():
+	"""Scheduled daily: reservations past their date give the stock back (the checks already ignore them)."""
+	frappe.db.sql(
+		"""update `tabProforma Reservation` set status = 'Expired', modified = %s
+		where status = 'Active' and expires_on < %s""",
+		(now_datetime(), nowdate()),
+	)
+
+
+def refresh_bins(keys):
+	"""Write ERPNext's Bin "Reserved Qty" from a locking read, after ERPNext computed it from a snapshot
+	that can miss orders committed concurrently (it leaves 17 of 20 concurrent orders counted)."""
+	if not keys:
+		return
+	items = tuple({k[0] for k in keys})
+	warehouses = tuple({k[1] for k in keys})
+	reserved = defaultdict(float)
+	for item, warehouse, qty in open_order_qty(items, warehouses, locking=True):
+		reserved[(item, warehouse)] = flt(qty)
+	packed = frappe.db.sql(
+		"select distinct item_code, warehouse from `tabPacked Item` where parenttype = 'Sales Order' "
+		"and item_code in %(items)s and warehouse in %(warehouses)s",
+		{"items": items, "warehouses": warehouses},
+	)
+	packed = {tuple(p) for p in packed}
+	for key in keys:
+		if key in packed:
+			continue  # bundle components: ERPNext's own figure stands
+		bin_name = frappe.db.get_value("Bin", {"item_code": key[0], "warehouse": key[1]})
+		if not bin_name:
+			continue
+		bin_doc = frappe.get_doc("Bin", bin_name)
+		if abs(flt(bin_doc.reserved_qty) - reserved[key]) > 1e-9:
+			bin_doc.reserved_qty = reserved[key]
+			bin_doc.set_projected_qty()
+			bin_doc.db_set({"reserved_qty": bin_doc.reserved_qty, "projected_qty": bin_doc.projected_qty})
+
+
+@frappe.whitelist()
+def get_saleable_stock(items: str | list, company: str, delivery_date: str | None = None) -> list[dict]:
+	"""CRD-6 at entry: saleable stock (and, for make-to-stock items, production due in time) per line.
+	``items``: [{"item_code", "warehouse"}]."""
+	frappe.has_permission("Sales Order", "create", throw=False) or frappe.has_permission(
+		"Quotation", "create", throw=True
+	)
+	items = frappe.parse_json(items) if isinstance(items, str) else items
+	keys = set()
+	for row in items or []:
+		item = row.get("item_code")
+		if not item or not frappe.get_cached_value("Item", item, "is_stock_item"):
+			continue
+		warehouse = row.get("warehouse") or default_warehouse(item, company)
+		if warehouse:
+			keys.add((item, warehouse))
+	keys = sorted(keys)
+	on = getdate(delivery_date or nowdate())
+	positions = lock_positions(keys, on=on, locking=False)
+	incoming = incoming_production(keys, on)
+	return [
+		{
+			"item_code": item,
+			"warehouse": warehouse,
+			"actual": positions[(item, warehouse)].actual,
+			"reserved": positions[(item, warehouse)].reserved_orders
+			+ positions[(item, warehouse)].reserved_proformas,
+			"saleable": positions[(item, warehouse)].saleable,
+			"incoming": incoming.get((item, warehouse), 0.0),
+		}
+		for item, warehouse in keys
+	]
+
+
+@frappe.whitelist()
+def get_customer_position(
+	customer: str, company: str, doctype: str = "Sales Order", payment_type: str | None = None
+) -> dict:
+	"""The customer's balance and remaining credit (under ERPNext's credit limit and under the credit
+	policy that decides for this kind of document), shown on quotations, orders and invoices."""
+	frappe.has_permission("Customer", "read", customer, throw=True)
+	from distribution_sales.rules.credit import deciding_policies, remaining_credit
+	from distribution_sales.sales_organisation.api import get_customer_credit
+
+	out = get_customer_credit(customer, company) or {}
+	doc = frappe._dict(
+		customer=customer,
+		party_name=customer,
+		quotation_to="Customer",
+		company=company,
+		doctype=doctype,
+		name="",
+		items=[],
+		ds_payment_type=payment_type,
+	)
+	figures = customer_figures(doc, locking=False)
+	deciding = [
+		p
+		for p in deciding_policies(applicable_policies(doc), doctype, payment_type)
+		if p.dimension == "customer"
+	]
+	remaining = remaining_credit(deciding, figures)
+	out.update(
+		{
+			"currency": frappe.get_cached_value("Company", company, "default_currency"),
+			"open_orders": figures.open_orders,
+			"uncleared_cheques": figures.uncleared_cheques,
+			"overdue_days": figures.overdue_days,
+			"policy_remaining": remaining[1] if remaining else None,
+			"policy": remaining[0] if remaining else None,
+		}
+	)
+	return out
