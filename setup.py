@@ -24,6 +24,7 @@ setup(
 		"pyarrow>=14",
 		"charset-normalizer>=3.0",
 		"rapidfuzz>=3.0",
+		"numpy>=1.24",  # rapidfuzz's process.cdist returns its score matrix as a numpy array
 		# writing sample xlsx files (already in Frappe's own requirements)
 		"openpyxl>=3.1",
 	],
