@@ -1,0 +1,454 @@
+"""Realistic distributor sell-out files for tests, benchmarks and demos (no external data needed).
+
+Each language prints its files the way distributors' own systems do:
+
+* ``fa``: Persian headers, Jalali dates, Persian digits mixed with Latin ones, Arabic ي/ك in names;
+  CSV in windows-1256 (the old Windows code page, so Latin digits and Arabic letters only) or UTF-8
+  with a BOM, or XLSX.
+* ``ru``: a 1C report: a title line above the headers, cp1251 CSV with ``;``, dd.mm.yyyy dates,
+  comma decimals and spaces between thousands; XLSX sheet "TDSheet" with real date cells.
+* ``zh``: GBK CSV or XLSX, 2024年7月5日 dates, now and then full-width digits and brackets.
+
+With ``messy=True`` names are spelled in the many ways people type them (look-alike letters, pack sizes
+as "900гр"/"0,9 кг", extra spaces) and about one row in a hundred cannot be read (a date that does not
+exist, a quantity that is not a number, a return where the profile forbids returns); their row numbers
+are in ``Sample.bad_rows``. ``Sample.truth`` holds (date, outlet code, item code, qty) of every good row.
+
+This module imports no frappe, so pure tests and benchmarks use it too.
+"""
+
+import csv
+import datetime
+import io
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+LANGUAGES = ("fa", "ru", "zh")
+
+HEADERS = {
+	"fa": {
+		"date": "تاریخ فاکتور",
+		"outlet_code": "کد مشتری",
+		"outlet_name": "نام مشتری",
+		"outlet_address": "نشانی",
+		"outlet_city": "شهر",
+		"item_code": "کد کالا",
+		"item_name": "شرح کالا",
+		"qty": "تعداد",
+		"uom": "واحد",
+		"amount": "مبلغ (ریال)",
+		"doc_no": "شماره فاکتور",
+	},
+	"ru": {
+		"date": "Дата",
+		"outlet_code": "Код контрагента",
+		"outlet_name": "Контрагент",
+		"outlet_address": "Адрес доставки",
+		"outlet_city": "Город",
+		"item_code": "Артикул",
+		"item_name": "Номенклатура",
+		"qty": "Количество",
+		"uom": "Ед. изм.",
+		"amount": "Сумма, руб.",
+		"doc_no": "Номер документа",
+	},
+	"zh": {
+		"date": "日期",
+		"outlet_code": "客户编码",
+		"outlet_name": "客户名称",
+		"outlet_address": "地址",
+		"outlet_city": "城市",
+		"item_code": "商品编码",
+		"item_name": "商品名称",
+		"qty": "数量",
+		"uom": "单位",
+		"amount": "金额（元）",
+		"doc_no": "单号",
+	},
+}
+ORDER = tuple(HEADERS["fa"])
+
+
+def _words(text: str) -> list[str]:
+	return text.split("|")
+
+
+_PRODUCTS = {  # products | brands | variants | pack sizes
+	"fa": (
+		_words(
+			"شیر|ماست|دوغ|پنیر|کره|آبمیوه|نوشابه|بیسکویت|چیپس|شکلات|چای|قهوه|ماکارونی|برنج|روغن|رب گوجه|کیک|پفک|کلوچه|آب معدنی"
+		),
+		_words("کاله|پگاه|میهن|دامداران|سن ایچ|مینو|شیرین عسل|زر|چی توز|لادن|گلستان|تک"),
+		_words("کم چرب|پرچرب|پرتقالی|سیب|کاکائویی|ساده|موزی|توت فرنگی|وانیلی|نعنا"),
+		_words("200 گرم|500 گرم|900 گرم|1 کیلو|250 میلی لیتر|1 لیتر|1.5 لیتر|2 لیتر"),
+	),
+	"ru": (
+		_words(
+			"Молоко|Кефир|Сметана|Йогурт|Творог|Сок|Вода|Печенье|Чипсы|Шоколад|Чай|Кофе|Макароны|Рис|Гречка|Масло|Майонез|Кетчуп|Сыр|Пряники"
+		),
+		_words(
+			"Домик в деревне|Простоквашино|Весёлый молочник|Агуша|Любимый|Добрый|Юбилейное|Алёнка|Бабаевский|Красная цена|Махеевъ|Макфа"
+		),
+		_words("3,2%|2,5%|1%|клубника|персик|апельсин|классический|сливочный|ванильный|с орехами"),
+		_words("200г|250г|500г|900г|1кг|0,5л|1л|1,5л"),
+	),
+	"zh": (
+		_words(
+			"牛奶|酸奶|果汁|矿泉水|饼干|薯片|巧克力|绿茶|咖啡|方便面|大米|食用油|酱油|醋|面包|火腿肠|月饼|花生|瓜子|豆奶"
+		),
+		_words("伊利|蒙牛|光明|农夫山泉|康师傅|统一|旺旺|达利园|奥利奥|乐事|德芙|海天"),
+		_words("原味|草莓味|低脂|全脂|红烧牛肉|香辣|无糖|经典|芒果味|奶油"),
+		_words("250毫升|500毫升|1升|200克|500克|1公斤|750毫升|1.5升"),
+	),
+}
+_OUTLETS = {
+	"fa": (
+		["فروشگاه", "سوپرمارکت", "هایپر", "بقالی", "لبنیاتی"],
+		["رضا", "نور", "امید", "پارس", "البرز", "ستاره", "مهر", "کوثر"],
+	),
+	"ru": (
+		["Магазин", "Продукты", "Минимаркет", "ИП", "ООО"],
+		["Ромашка", "Берёзка", "Уют", "Иванов", "Север", "Лидер", "Весна"],
+	),
+	"zh": (
+		["超市", "便利店", "商行", "食品店", "百货"],
+		["华联", "家乐", "永辉", "美宜佳", "好又多", "联华", "金利", "福满"],
+	),
+}
+_CITIES = {
+	"fa": ["تهران", "اصفهان", "شیراز", "مشهد", "تبریز", "کرج", "قم", "اهواز"],
+	"ru": ["Москва", "Санкт-Петербург", "Казань", "Новосибирск", "Екатеринбург", "Самара", "Уфа"],
+	"zh": ["北京", "上海", "广州", "深圳", "成都", "杭州", "武汉", "西安"],
+}
+_STREETS = {
+	"fa": ["خیابان ولیعصر", "خیابان آزادی", "بلوار کشاورز", "میدان انقلاب", "خیابان فردوسی"],
+	"ru": ["ул. Ленина", "пр. Мира", "ул. Гагарина", "ул. Советская", "Садовая ул."],
+	"zh": ["人民路", "解放路", "中山路", "建设路", "和平街"],
+}
+_UOM = {"fa": ["عدد", "کارتن", "بسته"], "ru": ["шт", "упак", "кор"], "zh": ["件", "箱", "瓶"]}
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_FULL_WIDTH = str.maketrans("0123456789()[]", "０１２３４５６７８９（）［］")
+_LATIN_LOOKALIKE = str.maketrans("оаесрхОАЕСРХ", "oaecpxOAECPX")
+_CP1256_SAFE = str.maketrans(
+	{"ی": "ي", "ک": "ك", "٬": ",", **{c: str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}}
+)
+
+
+@dataclass
+class Sample:
+	content: bytes
+	spec_kwargs: dict
+	truth: list[tuple] = field(default_factory=list)
+	bad_rows: list[int] = field(default_factory=list)
+	file_name: str = ""
+	rows: int = 0  # data rows written, good and bad
+
+
+def make_catalogue(lang: str, items: int = 60, outlets: int = 40, seed: int = 0):
+	"""(items, outlets) in a language: [(code, name)], [(code, name, city)], names unique."""
+	rng = random.Random(f"catalogue-{lang}-{seed}")
+	products, brands, variants, packs = _PRODUCTS[lang]
+	names: dict[str, None] = {}
+	while len(names) < items:
+		parts = [rng.choice(products), rng.choice(brands), rng.choice(variants), rng.choice(packs)]
+		if lang == "zh":
+			name = f"{parts[1]}{parts[2]}{parts[0]} {parts[3]}"
+		else:
+			name = " ".join(parts)
+		if name in names:
+			name = f"{name} {len(names)}" if len(names) > items // 2 else name
+		names[name] = None
+	prefix = {"fa": "KL", "ru": "ART", "zh": "SP"}[lang]
+	item_list = [(f"{prefix}-{i + 1:05d}", name) for i, name in enumerate(names)]
+	kinds, words = _OUTLETS[lang]
+	outlet_list = []
+	for i in range(outlets):
+		if lang == "zh":
+			name = f"{rng.choice(words)}{rng.choice(kinds)}{i + 1}号店"
+		elif lang == "ru":
+			name = f"{rng.choice(kinds)} «{rng.choice(words)}» №{i + 1}"
+		else:
+			name = f"{rng.choice(kinds)} {rng.choice(words)} {i + 1}"
+		outlet_list.append((f"C{i + 1:05d}", name, rng.choice(_CITIES[lang])))
+	return item_list, outlet_list
+
+
+def messy_name(name: str, lang: str, rng: random.Random) -> str:
+	"""The same product as another system spells it: letter variants, digits, pack-size spellings."""
+	text = name
+	if lang == "fa":
+		if rng.random() < 0.6:
+			text = text.replace("ی", "ي").replace("ک", "ك")
+		if rng.random() < 0.5:
+			text = text.translate(_PERSIAN_DIGITS)
+		if rng.random() < 0.3:
+			text = text.replace(" گرم", " گرمی").replace(" لیتر", "لیتر")
+	elif lang == "ru":
+		if rng.random() < 0.3:
+			text = text.upper()
+		if rng.random() < 0.4:
+			text = text.translate(_LATIN_LOOKALIKE)
+		if rng.random() < 0.4:
+			text = text.replace("г", "гр", 1) if text.endswith("г") else text
+		if rng.random() < 0.2:
+			text = text.replace("1кг", "1000 г").replace("0,5л", "500мл")
+	else:
+		if rng.random() < 0.4:
+			text = text.translate(_FULL_WIDTH)
+		if rng.random() < 0.3:
+			text = text.replace("克", "g").replace("毫升", "ml")
+		if rng.random() < 0.2:
+			text = "【" + text + "】"
+	if rng.random() < 0.3:
+		text = text.replace(" ", "  ", 1)
+	return text
+
+
+def _jalali(date: datetime.date) -> tuple[int, int, int]:
+	import jdatetime
+
+	j = jdatetime.date.fromgregorian(date=date)
+	return j.year, j.month, j.day
+
+
+def _date_text(lang: str, date: datetime.date, rng: random.Random, messy: bool, xlsx: bool):
+	if lang == "fa":
+		y, m, d = _jalali(date)
+		text = f"{y}/{m:02d}/{d:02d}"
+		return text.translate(_PERSIAN_DIGITS) if messy and rng.random() < 0.5 else text
+	if lang == "ru":
+		if xlsx and not (messy and rng.random() < 0.2):
+			return date
+		return date.strftime("%d.%m.%Y")
+	if xlsx and rng.random() < 0.3:
+		return date
+	text = f"{date.year}年{date.month}月{date.day}日"
+	return text.translate(_FULL_WIDTH) if messy and rng.random() < 0.05 else text
+
+
+def _number_text(lang: str, value: float, rng: random.Random, messy: bool, amount: bool) -> str:
+	if lang == "ru":
+		whole = f"{abs(value):,.2f}" if amount else (f"{abs(value):g}")
+		text = whole.replace(",", "\u00a0" if rng.random() < 0.5 else " ").replace(".", ",")
+	elif lang == "fa":
+		text = f"{abs(value):,.0f}" if amount else f"{abs(value):g}"
+		if messy and rng.random() < 0.5:
+			text = text.replace(",", "٬").translate(_PERSIAN_DIGITS)
+	else:
+		text = f"{abs(value):,.2f}" if amount else f"{abs(value):g}"
+		if messy and rng.random() < 0.05:
+			text = text.translate(_FULL_WIDTH)
+	return ("-" if value < 0 else "") + text
+
+
+def _rows(lang, rows, items, outlets, start, end, seed, messy, xlsx) -> Iterator[tuple[list, tuple | None]]:
+	"""(cells in ORDER, truth or None for a bad row), in date order."""
+	rng = random.Random(f"rows-{lang}-{seed}")
+	span = max((end - start).days, 0) + 1
+	prices = {code: rng.choice([1, 2, 5, 10, 25]) * (10_000 if lang == "fa" else 10) for code, _n in items}
+	spellings = {code: [name] + [messy_name(name, lang, rng) for _ in range(2)] for code, name in items}
+	streets = _STREETS[lang]
+	uoms = _UOM[lang]
+	for i in range(rows):
+		date = start + datetime.timedelta(days=i * span // rows)
+		outlet_code, outlet_name, city = outlets[rng.randrange(len(outlets))]
+		item_code, item_name = items[rng.randrange(len(items))]
+		qty = float(rng.choice([1, 1, 2, 3, 5, 6, 10, 12, 24, 48]))
+		amount = qty * prices[item_code]
+		name = rng.choice(spellings[item_code]) if messy else item_name
+		code = (
+			item_code.translate(_PERSIAN_DIGITS)
+			if messy and lang == "fa" and rng.random() < 0.2
+			else item_code
+		)
+		date_cell = _date_text(lang, date, rng, messy, xlsx)
+		qty_cell = (
+			qty if xlsx and not (messy and rng.random() < 0.1) else _number_text(lang, qty, rng, messy, False)
+		)
+		amount_cell = amount if xlsx else _number_text(lang, amount, rng, messy, True)
+		truth = (date, outlet_code, item_code, qty)
+		if messy and rng.random() < 0.01:
+			kind = rng.randrange(3)
+			if kind == 0:
+				date_cell = {"fa": "1403/13/40", "ru": "31.02.2024", "zh": "2024年2月31日"}[lang]
+			elif kind == 1:
+				qty_cell = {"fa": "چند", "ru": "много", "zh": "若干"}[lang]
+			else:
+				qty_cell = -qty if xlsx else "-" + _number_text(lang, qty, rng, False, False)
+			truth = None
+		cells = [
+			date_cell,
+			outlet_code,
+			outlet_name,
+			f"{city}، {rng.choice(streets)} {rng.randint(1, 200)}"
+			if lang == "fa"
+			else f"{rng.choice(streets)} {rng.randint(1, 200)}",
+			city,
+			code,
+			name,
+			qty_cell,
+			rng.choice(uoms),
+			amount_cell,
+			f"{rng.randint(1, 99999):05d}",
+		]
+		yield cells, truth
+
+
+def _spec(lang: str, file_type: str, encoding: str | None) -> dict:
+	header_row = 3 if lang == "ru" else 1
+	return {
+		"file_type": file_type,
+		"columns": dict(HEADERS[lang]),
+		"sheet": {"fa": "فروش", "ru": "TDSheet", "zh": "销售明细"}[lang] if file_type == "xlsx" else None,
+		"header_row": header_row,
+		"delimiter": (";" if lang == "ru" else ",") if file_type == "csv" else None,
+		"date_format": {"fa": "jalali", "ru": "dmy", "zh": "chinese"}[lang],
+		"decimal_separator": "," if lang == "ru" else ".",
+		"thousands_separator": "",
+		"encoding": encoding if file_type == "csv" else None,
+		"allow_returns": False,
+	}
+
+
+def _encoding(lang: str, seed: int, encoding: str | None) -> str:
+	if encoding:
+		return encoding
+	if lang == "fa":
+		return "windows-1256" if seed % 2 == 0 else "utf-8-sig"
+	return {"ru": "cp1251", "zh": "gbk"}[lang]
+
+
+def _preamble(lang: str, start: datetime.date, end: datetime.date) -> list[list]:
+	if lang != "ru":
+		return []
+	return [[f"Продажи по контрагентам за период {start:%d.%m.%Y} - {end:%d.%m.%Y}"], []]
+
+
+def _default_range(start, end):
+	start = start or datetime.date(2024, 7, 1)
+	return start, end or start + datetime.timedelta(days=30)
+
+
+def make_sellout_file(
+	lang: str,
+	rows: int,
+	file_type: str = "csv",
+	items: list[tuple[str, str]] | None = None,
+	outlets: list[tuple[str, str, str]] | None = None,
+	start: datetime.date | None = None,
+	end: datetime.date | None = None,
+	seed: int = 0,
+	messy: bool = True,
+	encoding: str | None = None,
+) -> Sample:
+	"""A distributor's sell-out file in memory (see the module docstring); ``encoding`` picks the CSV's
+	(default: windows-1256 or UTF-8 with BOM for fa by seed, cp1251 for ru, gbk for zh)."""
+	if lang not in LANGUAGES:
+		raise ValueError(f"lang must be one of {LANGUAGES}")
+	if items is None or outlets is None:
+		default_items, default_outlets = make_catalogue(lang, seed=seed)
+		items, outlets = items or default_items, outlets or default_outlets
+	start, end = _default_range(start, end)
+	enc = _encoding(lang, seed, encoding)
+	spec = _spec(lang, file_type, enc)
+	preamble = _preamble(lang, start, end)
+	header = [HEADERS[lang][f] for f in ORDER]
+	row_no = len(preamble) + 1
+	truth, bad = [], []
+	records = []
+	for cells, good in _rows(lang, rows, items, outlets, start, end, seed, messy, file_type == "xlsx"):
+		row_no += 1
+		records.append(cells)
+		if good is None:
+			bad.append(row_no)
+		else:
+			truth.append(good)
+	if messy and lang == "ru":  # 1C closes the report with a total line: no date, so not a sale
+		records.append(
+			[
+				"",
+				"",
+				"Итого",
+				"",
+				"",
+				"",
+				"",
+				"",
+				"",
+				_number_text("ru", 1.0, random.Random(0), False, True),
+				"",
+			]
+		)
+		bad.append(row_no + 1)
+	if file_type == "xlsx":
+		content = _xlsx(spec["sheet"], [*preamble, header, *records])
+	elif file_type == "csv":
+		content = _csv([*preamble, header, *records], spec["delimiter"], enc, lang)
+	else:
+		raise ValueError("file_type must be csv or xlsx")
+	name = f"sellout_{lang}_{seed}.{file_type}"
+	return Sample(content, spec, truth, bad, name, len(records))
+
+
+def _cell_text(value, lang: str, encoding: str) -> str:
+	text = "" if value is None else str(value)
+	if encoding.replace("-", "").lower() in ("windows1256", "cp1256"):
+		text = text.translate(_CP1256_SAFE)
+	return text
+
+
+def _csv(records: list[list], delimiter: str, encoding: str, lang: str) -> bytes:
+	buffer = io.StringIO(newline="")
+	writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+	for record in records:
+		writer.writerow([_cell_text(v, lang, encoding) for v in record])
+	return buffer.getvalue().encode(encoding)
+
+
+def _xlsx(sheet: str, records: list[list]) -> bytes:
+	from openpyxl import Workbook
+
+	book = Workbook(write_only=True)
+	ws = book.create_sheet(sheet)
+	for record in records:
+		ws.append(record)
+	out = io.BytesIO()
+	book.save(out)
+	return out.getvalue()
+
+
+def write_sellout_csv(
+	path,
+	rows: int,
+	lang: str = "ru",
+	seed: int = 0,
+	items: list[tuple[str, str]] | None = None,
+	outlets: list[tuple[str, str, str]] | None = None,
+	messy: bool = False,
+	encoding: str | None = None,
+	start: datetime.date | None = None,
+	end: datetime.date | None = None,
+) -> Sample:
+	"""Write a large CSV straight to ``path`` (row by row, nothing held in memory) for benchmarks.
+
+	Returns a Sample without content and truth: its ``spec_kwargs``, ``bad_rows`` and ``rows``."""
+	if items is None or outlets is None:
+		default_items, default_outlets = make_catalogue(lang, items=500, outlets=3000, seed=seed)
+		items, outlets = items or default_items, outlets or default_outlets
+	start, end = _default_range(start, end)
+	enc = _encoding(lang, seed, encoding)
+	spec = _spec(lang, "csv", enc)
+	preamble = _preamble(lang, start, end)
+	bad = []
+	row_no = len(preamble) + 1
+	with open(path, "w", encoding=enc, newline="") as f:
+		writer = csv.writer(f, delimiter=spec["delimiter"], lineterminator="\r\n")
+		for record in [*preamble, [HEADERS[lang][k] for k in ORDER]]:
+			writer.writerow([_cell_text(v, lang, enc) for v in record])
+		for cells, good in _rows(lang, rows, items, outlets, start, end, seed, messy, False):
+			row_no += 1
+			if good is None:
+				bad.append(row_no)
+			writer.writerow([_cell_text(v, lang, enc) for v in cells])
+	return Sample(b"", spec, [], bad, str(path), rows)
