@@ -273,6 +273,21 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"depends_on": "ds_is_blacklisted",
 				"mandatory_depends_on": "ds_is_blacklisted",
 			},
+			{
+				"fieldname": "ds_distributor_section",
+				"label": "Distributor",
+				"fieldtype": "Section Break",
+				"insert_after": "ds_blacklist_reason",
+				"collapsible": 1,
+			},
+			{
+				"fieldname": "ds_is_distributor",
+				"label": "Is a Distributor",
+				"fieldtype": "Check",
+				"insert_after": "ds_distributor_section",
+				"in_standard_filter": 1,
+				"description": "Buys from us and resells to outlets; its sell-out reports are imported (SEC-1)",
+			},
 		],
 		"Customer Group": [
 			{
