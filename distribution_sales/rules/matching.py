@@ -25,7 +25,8 @@ from distribution_sales.rules.text import normalize_text
 
 PACK_PENALTY = 25.0  # points off when the name says 500g and the candidate 900g
 MARGIN = 5.0  # an automatic match must lead the runner-up by this many points
-SHORTLIST = 12  # candidates per name that get the finer score
+SHORTLIST = 12  # at most this many candidates per name get the finer score...
+SHORTLIST_BAND = 25  # ...those within this many points of the best coarse score
 _BLOCK = 1024  # names per cdist call (memory: block x candidates bytes)
 
 # Cyrillic letters that look like Latin ones, after casefolding (ё is written е more often than not)
@@ -242,14 +243,13 @@ class Matcher:
 			return [[] for _ in queries]
 		normal = [normalize_name(name) for name, _code in queries]
 		distinct = list(dict.fromkeys(n for n in normal if n))
-		shortlists = self._shortlists(distinct)
-		by_text = dict(zip(distinct, shortlists, strict=True))
+		by_text = dict(zip(distinct, self._rescore(distinct, self._shortlists(distinct)), strict=True))
 		out = []
 		for (_name, code), text in zip(queries, normal, strict=True):
-			scored = self._rescore(text, by_text.get(text, ()))
+			scored = by_text.get(text, [])
 			exact = self.by_code.get(normalize_code(code)) if code else None
 			if exact is not None:
-				scored = [(100.0, exact)] + [s for s in scored if s[1] != exact]
+				scored = [(100.0, exact), *(s for s in scored if s[1] != exact)]
 			out.append([Suggestion(self.keys[i], self.names[i], score) for score, i in scored[:limit]])
 		return out
 
@@ -265,35 +265,54 @@ class Matcher:
 			exact = [self.by_name.get(t) for t in block]
 			coarse = [self.alphabet(_sorted_tokens(t)) for t in block]
 			scores = process.cdist(coarse, self.coarse, scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
-			if k < scores.shape[1]:
-				top = np.argpartition(scores, -k, axis=1)[:, -k:]
-			else:
-				top = np.tile(np.arange(scores.shape[1]), (len(block), 1))
-			for row, same in zip(top.tolist(), exact, strict=True):
+			# near the best coarse score only (a full argpartition of every row costs more than cdist)
+			floor = scores.max(axis=1).astype(np.int16) - SHORTLIST_BAND
+			rows, cols = np.nonzero(scores >= np.clip(floor, 0, 255).astype(np.uint8)[:, None])
+			near: list[list[int]] = [[] for _ in block]
+			for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+				near[r].append(c)
+			for r, same in enumerate(exact):
+				row = near[r]
+				if len(row) > k:
+					row = [row[i] for i in np.argsort(-scores[r, row].astype(np.int16), kind="stable")[:k]]
 				result.append(list(dict.fromkeys([*(same or ()), *row])))
 		return result
 
-	def _rescore(self, text: str, shortlist: Iterable[int]) -> list[tuple[float, int]]:
-		from rapidfuzz import fuzz
+	def _rescore(self, texts: list[str], shortlists: list[list[int]]) -> list[list[tuple[float, int]]]:
+		"""Finer scores of every (text, shortlisted candidate) pair, computed pairwise in C (cpdist):
+		0.6 x ratio of the token-sorted names + 0.4 x token-set ratio, at most 99 unless the normalised
+		names are equal (100), minus PACK_PENALTY when the pack sizes differ. Best first per text."""
+		import numpy as np
+		from rapidfuzz import fuzz, process
 
-		if not text:
-			return []
-		packs = _packs(text)
-		ordered = _sorted_tokens(text)
-		scored = []
-		for i in shortlist:
-			if self.normal[i] == text:
-				score = 100.0
-			else:
-				score = 0.6 * fuzz.ratio(ordered, self.sorted[i]) + 0.4 * fuzz.token_set_ratio(
-					text, self.normal[i]
-				)
-				score = min(score, 99.0)  # only the same name (or code) is a certain match
-			if packs and self.packs[i] and not packs & self.packs[i]:
-				score = max(0.0, score - PACK_PENALTY)
-			scored.append((round(score, 1), i))
-		scored.sort(key=lambda s: (-s[0], self.normal[s[1]], s[1]))
-		return scored
+		owner = [t for t, shortlist in enumerate(shortlists) for _i in shortlist]
+		cands = [i for shortlist in shortlists for i in shortlist]
+		if not cands:
+			return [[] for _ in texts]
+		ordered = [_sorted_tokens(t) for t in texts]
+		sorted_ratio = process.cpdist(
+			[ordered[t] for t in owner], [self.sorted[i] for i in cands], scorer=fuzz.ratio, workers=-1
+		)
+		set_ratio = process.cpdist(
+			[texts[t] for t in owner],
+			[self.normal[i] for i in cands],
+			scorer=fuzz.token_set_ratio,
+			workers=-1,
+		)
+		scores = np.minimum(0.6 * sorted_ratio + 0.4 * set_ratio, 99.0)
+		packs = [_packs(t) for t in texts]
+		for n, (t, i) in enumerate(zip(owner, cands, strict=True)):
+			if self.normal[i] == texts[t]:
+				scores[n] = 100.0
+			elif packs[t] and self.packs[i] and not packs[t] & self.packs[i]:
+				scores[n] = max(0.0, scores[n] - PACK_PENALTY)
+		scores = np.round(scores, 1).tolist()
+		result: list[list[tuple[float, int]]] = [[] for _ in texts]
+		for t, i, score in zip(owner, cands, scores, strict=True):
+			result[t].append((score, i))
+		for scored in result:
+			scored.sort(key=lambda s: (-s[0], self.normal[s[1]], s[1]))
+		return result
 
 
 def decide(suggestions: Sequence[Suggestion], threshold: float) -> tuple[str | None, str]:
