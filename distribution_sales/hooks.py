@@ -16,7 +16,7 @@ doctype_js = {
 	"Customer": "public/js/customer.js",
 	"Sales Person": "public/js/sales_person.js",
 	"Quotation": "public/js/sales_control.js",
-	"Sales Order": "public/js/sales_control.js",
+	"Sales Order": ["public/js/sales_control.js", "public/js/order_flow.js"],
 	"Sales Invoice": "public/js/sales_control.js",
 }
 
@@ -38,18 +38,24 @@ permission_query_conditions = {
 	"Quotation": "distribution_sales.sales_organisation.access.sales_document_query_conditions",
 	"Sales Order": "distribution_sales.sales_organisation.access.sales_document_query_conditions",
 	"Sales Invoice": "distribution_sales.sales_organisation.access.sales_document_query_conditions",
+	"Sales Request": "distribution_sales.sales_organisation.access.sales_document_query_conditions",
 }
 has_permission = {
 	"Customer": "distribution_sales.sales_organisation.access.has_permission",
 	"Quotation": "distribution_sales.sales_organisation.access.has_permission",
 	"Sales Order": "distribution_sales.sales_organisation.access.has_permission",
 	"Sales Invoice": "distribution_sales.sales_organisation.access.has_permission",
+	"Sales Request": "distribution_sales.sales_organisation.access.has_permission",
 }
 
 # Script and query reports of other apps ignore row-level access: refused to scoped users (ORG-4)
 override_whitelisted_methods = {
 	"frappe.desk.query_report.run": "distribution_sales.sales_organisation.access.run_report",
 	"frappe.desk.query_report.export_query": "distribution_sales.sales_organisation.access.export_report",
+	# Update Items on a submitted order obeys the edit rules (DOC-4)
+	"erpnext.controllers.accounts_controller.update_child_qty_rate": (
+		"distribution_sales.order_management.flow.update_items"
+	),
 }
 
 # Document events on ERPNext doctypes (code in overrides/)
@@ -82,6 +88,20 @@ doc_events = {
 	},
 	("Sales Invoice", "Delivery Note"): {
 		"before_submit": "distribution_sales.overrides.sales_document.check_return_reason",
+		"validate": "distribution_sales.order_management.flow.check_orders_approved",
+	},
+	# document flow (DOC-1..4): links to the Sales Request, proforma validity, approval, invoicing
+	("Quotation", "Sales Order"): {
+		"before_validate": "distribution_sales.order_management.flow.before_validate",
+		"on_submit": "distribution_sales.order_management.flow.on_submit",
+		"on_cancel": "distribution_sales.order_management.flow.on_cancel",
+	},
+	"Sales Order": {
+		"before_submit": "distribution_sales.order_management.flow.before_submit_order",
+		"before_cancel": "distribution_sales.order_management.flow.before_cancel_order",
+	},
+	"Sales Invoice": {
+		"before_validate": "distribution_sales.order_management.flow.before_validate_invoice",
 	},
 	# credit policies, quotas, blacklist, saleable stock and reservations (CRD-1..7), after pricing
 	("Sales Request", "Quotation", "Sales Order", "Sales Invoice"): {

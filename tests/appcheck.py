@@ -171,11 +171,12 @@ def check_hooks(app: Path, doctypes: set[str], problems: list[str]) -> None:
 			elif not _defines(source, attr):
 				problems.append(f"hooks.py {key}: {module} defines no {attr!r}")
 	for key in ("doctype_js", "doctype_list_js"):
-		for doctype, file in hooks.get(key, {}).items():
+		for doctype, files in hooks.get(key, {}).items():
 			if doctype not in doctypes:
 				problems.append(f"hooks.py {key}: unknown DocType {doctype!r}")
-			if not (app / file).exists():
-				problems.append(f"hooks.py {key}: file {file} does not exist")
+			for file in files if isinstance(files, list) else [files]:
+				if not (app / file).exists():
+					problems.append(f"hooks.py {key}: file {file} does not exist")
 	for key in ("doc_events", "permission_query_conditions", "has_permission"):
 		for target in hooks.get(key, {}):
 			for doctype in target if isinstance(target, tuple) else (target,):

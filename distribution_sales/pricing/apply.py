@@ -46,6 +46,7 @@ def before_validate(doc, method=None):
 	items = item_facts({row.item_code for row in paid_rows(doc)})  # one read for all three steps
 	fill_units(doc, items)
 	keep_blanket_rates(doc)
+	keep_agreed_rates(doc)
 	set_prices(doc, items)
 	result = compute(doc, policy, items)
 	sync_free_rows(doc, result)
@@ -60,6 +61,7 @@ def validate(doc, method=None):
 	if policy != REPLACE:
 		result = compute(doc, policy)  # ERPNext's rules have now set the rates the schemes stack on
 	keep_blanket_rates(doc)
+	keep_agreed_rates(doc)
 	write_rates(doc, result)
 	write_explanations(doc, result)
 	doc.calculate_taxes_and_totals()
@@ -77,6 +79,7 @@ def paid_rows(doc) -> list:
 		and not row.get("ds_is_scheme_free")
 		and not row.get("is_free_item")
 		and not row.get("blanket_order")  # the agreement already priced it (DOC-8)
+		and not agreed_source(row)  # the proforma, order or remittance already priced it (DOC-2)
 		and flt(row.qty) > 0
 	]
 
@@ -428,7 +431,7 @@ def row_key(row) -> str:
 def sync_free_rows(doc, result):
 	"""Free-goods rows: kept when still earned (quantity updated), added when new, removed when not."""
 	wanted = {(f.scheme, f.item_code): f for f in result.free_lines}
-	for row in [r for r in doc.items if r.get("ds_is_scheme_free")]:
+	for row in [r for r in doc.items if r.get("ds_is_scheme_free") and not agreed_source(r)]:
 		free = wanted.pop((row.ds_scheme, row.item_code), None)
 		if free is None:
 			doc.remove(row)
@@ -497,7 +500,7 @@ def write_rates(doc, result):
 
 def write_explanations(doc, result, rows=None):
 	keys = {row_key(row): row for row in (rows if rows is not None else paid_rows(doc))}
-	doc.set("ds_scheme_applications", [])
+	doc.set("ds_scheme_applications", carried_applications(doc) if rows is None else [])
 	for applied in result.applied:
 		row = keys.get(applied.line)
 		doc.append(
@@ -641,3 +644,89 @@ def price_blanket_order(doc, method=None):
 		row.ds_price_source = sources[row_key(row)]
 		row.ds_scheme_discount = line.discount_amount
 	write_explanations(doc, result, rows)
+
+
+# --- DOC-2 agreed prices --------------------------------------------------------------------------
+
+# A line made from one of these rows keeps the price agreed there (row field, doctype of the source row)
+AGREED_SOURCES = (
+	("so_detail", "Sales Order Item"),
+	("dn_detail", "Delivery Note Item"),
+	("quotation_item", "Quotation Item"),
+)
+AGREED_FIELDS = (
+	"rate",
+	"price_list_rate",
+	"discount_percentage",
+	"discount_amount",
+	"conversion_factor",
+	"is_free_item",
+	"ds_price_source",
+	"ds_scheme_discount",
+	"ds_is_scheme_free",
+	"ds_scheme",
+)
+PER_UNIT_FIELDS = ("rate", "price_list_rate", "discount_amount")
+
+
+def agreed_source(row) -> tuple[str, str] | None:
+	"""(doctype, name) of the proforma, order or remittance row this line was made from."""
+	for field, doctype in AGREED_SOURCES:
+		if row.get(field):
+			return doctype, row.get(field)
+	return None
+
+
+def keep_agreed_rates(doc):
+	"""A line made from a proforma, an order or a remittance is sold at the price agreed there, even if
+	prices or schemes changed since (DOC-2): an invoice bills the delivered quantity at the order's rate.
+	Free goods of that agreement stay free. A changed UOM converts the rate per stock unit."""
+	wanted: dict[str, dict] = {}
+	for row in doc.items:
+		source = agreed_source(row)
+		if source:
+			wanted.setdefault(source[0], {})[row.name or id(row)] = (row, source[1])
+	for doctype, rows in wanted.items():
+		meta = frappe.get_meta(doctype)
+		fields = [f for f in AGREED_FIELDS if meta.has_field(f)]
+		table = frappe.qb.DocType(doctype)
+		sources = {
+			r.name: r
+			for r in frappe.qb.from_(table)
+			.select(table.name, *(table[f] for f in fields))
+			.where(table.name.isin(sorted({name for _row, name in rows.values()})))
+			.run(as_dict=True)
+		}
+		for row, name in rows.values():
+			source = sources.get(name)
+			if source is None:
+				continue
+			ratio = 1.0
+			if flt(row.conversion_factor) and flt(source.conversion_factor):
+				ratio = flt(row.conversion_factor) / flt(source.conversion_factor)
+			for field in fields:
+				if field == "conversion_factor":
+					continue
+				value = source.get(field)
+				row.set(field, flt(value) * ratio if field in PER_UNIT_FIELDS else value)
+
+
+def carried_applications(doc) -> list[dict]:
+	"""The scheme explanations of the proforma lines an order keeps (they count against the schemes'
+	budgets once the order is submitted, as if the order had been priced itself)."""
+	rows = {row.quotation_item: row for row in doc.items if row.get("quotation_item")}
+	if not rows:
+		return []
+	fields = [df.fieldname for df in frappe.get_meta("Scheme Application").fields]
+	out = []
+	for a in frappe.get_all(
+		"Scheme Application",
+		filters={"parenttype": "Quotation", "item_row": ("in", list(rows))},
+		fields=fields,
+		order_by="idx",
+	):
+		row = rows[a.item_row]
+		carried = dict(a)
+		carried.update({"item_row": row.name, "idx_of_item": row.idx, "currency": doc.get("currency")})
+		out.append(carried)
+	return out

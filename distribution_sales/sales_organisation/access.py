@@ -114,7 +114,9 @@ def sales_person_of(user: str) -> str | None:
 # run this app's reports (built on frappe.get_list) and the report builder, but not another app's
 # script or query report over these doctypes, which would show every team's figures.
 
-SCOPED_DOCTYPES = frozenset({"Customer", "Quotation", "Sales Order", "Sales Invoice", "Delivery Note"})
+SCOPED_DOCTYPES = frozenset(
+	{"Customer", "Quotation", "Sales Order", "Sales Invoice", "Delivery Note", "Sales Request"}
+)
 
 
 def check_report_scope(report_name: str, user: str | None = None) -> None:

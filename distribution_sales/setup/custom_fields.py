@@ -401,4 +401,60 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"in_standard_filter": 1,
 			}
 		)
+	_add_document_flow_fields(fields)
 	return fields
+
+
+def _add_document_flow_fields(fields: dict[str, list[dict]]) -> None:
+	"""Links to the Sales Request a proforma or order came from, and the order's approval (DOC-1, DOC-4)."""
+	for doctype in ("Quotation", "Sales Order"):
+		fields[doctype].append(
+			{
+				"fieldname": "ds_sales_request",
+				"label": "Sales Request",
+				"fieldtype": "Link",
+				"options": "Sales Request",
+				"insert_after": "transaction_date",
+				"read_only": 1,
+				"no_copy": 1,
+				"search_index": 1,
+			}
+		)
+		fields[f"{doctype} Item"].append(
+			{
+				"fieldname": "ds_sales_request_item",
+				"label": "Sales Request Item",
+				"fieldtype": "Data",
+				"insert_after": "ds_scheme",
+				"read_only": 1,
+				"no_copy": 1,
+				"print_hide": 1,
+			}
+		)
+	fields["Sales Order"].append(
+		{
+			"fieldname": "ds_approval_state",
+			"label": "Approval",
+			"fieldtype": "Select",
+			"options": "\nSent for Approval\nApproved\nReturned for Edit",
+			"insert_after": "ds_sales_request",
+			"read_only": 1,
+			"no_copy": 1,
+			"allow_on_submit": 1,
+			"in_standard_filter": 1,
+			"description": "Set when the order is submitted; only a Sales Manager approves or returns it for edit",
+		}
+	)
+	fields.setdefault("Payment Entry", []).append(
+		{
+			"fieldname": "ds_refund_of",
+			"label": "Refund of Sales Order",
+			"fieldtype": "Link",
+			"options": "Sales Order",
+			"insert_after": "party_name",
+			"read_only": 1,
+			"no_copy": 1,
+			"search_index": 1,
+			"depends_on": "ds_refund_of",
+		}
+	)

@@ -1,0 +1,65 @@
+// Sales Order in the document flow (DOC-3, DOC-4): approval state and actions, receipts received and
+// remaining, completion and refund. Every rule is checked again on the server.
+const DS_FLOW = "distribution_sales.order_management.flow";
+
+frappe.ui.form.on("Sales Order", {
+	refresh(frm) {
+		if (frm.is_new()) return;
+		frappe.call(`${DS_FLOW}.order_receipts`, { name: frm.doc.name }).then(({ message: info }) => {
+			if (info) ds_order_flow.show(frm, info);
+		});
+	},
+});
+
+const ds_order_flow = {
+	show(frm, info) {
+		const state = frm.doc.ds_approval_state;
+		if (state) {
+			const colours = { "Sent for Approval": "orange", Approved: "green", "Returned for Edit": "red" };
+			frm.dashboard.add_indicator(__(state), colours[state] || "gray");
+		}
+		if (frm.doc.docstatus === 1) {
+			const fmt = (v) => format_currency(v, frm.doc.currency);
+			frm.dashboard.add_indicator(__("Received: {0}", [fmt(info.received - info.refunded)]), "blue");
+			frm.dashboard.add_indicator(__("Remaining: {0}", [fmt(info.remaining)]), info.remaining ? "orange" : "green");
+		}
+		const action = (label, method, group) =>
+			frm.add_custom_button(
+				label,
+				() => frappe.call(`${DS_FLOW}.${method}`, { name: frm.doc.name }).then(() => frm.reload_doc()),
+				group
+			);
+		if (info.needs_approval) {
+			if (frm.doc.docstatus === 0 && !frm.is_dirty()) {
+				action(__("Send for Approval"), "send_for_approval");
+			} else if (frm.doc.docstatus === 1 && state === "Returned for Edit") {
+				action(__("Send for Approval"), "send_for_approval", __("Approval"));
+			} else if (frm.doc.docstatus === 1 && state === "Sent for Approval" && info.is_manager) {
+				action(__("Approve"), "approve_order", __("Approval"));
+				action(__("Return for Edit"), "return_for_edit", __("Approval"));
+			}
+		}
+		if (frm.doc.docstatus === 1 && info.is_manager) {
+			if (!["Closed", "Completed"].includes(frm.doc.status)) {
+				action(__("Complete"), "complete_order", __("Status"));
+			} else if (info.refundable > 0) {
+				frm.add_custom_button(__("Refund"), () => ds_order_flow.refund(frm, info), __("Create"));
+			}
+		}
+	},
+
+	refund(frm, info) {
+		frappe.prompt(
+			[
+				{ fieldname: "amount", fieldtype: "Currency", label: __("Amount"), reqd: 1, default: info.refundable },
+				{ fieldname: "mode_of_payment", fieldtype: "Link", label: __("Mode of Payment"), options: "Mode of Payment" },
+			],
+			(values) =>
+				frappe
+					.call(`${DS_FLOW}.make_refund`, { name: frm.doc.name, ...values })
+					.then(({ message }) => frappe.set_route("Form", "Payment Entry", message)),
+			__("Refund the Customer"),
+			__("Refund")
+		);
+	},
+};
