@@ -683,8 +683,9 @@ def open_order_qty(items: tuple, warehouses: tuple, locking: bool):
 	return frappe.db.sql(
 		"""select i.item_code, i.warehouse, sum((i.qty - i.delivered_qty) * i.conversion_factor)
 		from `tabSales Order Item` i join `tabSales Order` o on o.name = i.parent
-		where o.docstatus = 1 and o.status not in ('Closed', 'On Hold', 'Completed') and i.qty > i.delivered_qty
-		and i.delivered_by_supplier = 0 and i.item_code in %(items)s and i.warehouse in %(warehouses)s
+		where i.docstatus = 1 and o.docstatus = 1 and o.status not in ('Closed', 'On Hold', 'Completed')
+		and i.qty > i.delivered_qty and i.delivered_by_supplier = 0
+		and i.item_code in %(items)s and i.warehouse in %(warehouses)s
 		group by i.item_code, i.warehouse"""
 		+ (" lock in share mode" if locking else ""),
 		{"items": items, "warehouses": warehouses},

@@ -35,10 +35,44 @@ def after_migrate():
 	create_custom_fields(get_custom_fields(), ignore_validate=True, update=True)
 	grant_permissions()
 	make_payment_types()
+	add_indexes()
+
+
+# Credit and stock decisions read submitted documents with shared locks (sales_control.controls). These
+# indexes let those reads reach only submitted rows, never a draft another request is saving, which
+# would make two submits wait for each other.
+INDEXES = (
+	("Sales Order Item", ("item_code", "warehouse", "docstatus")),
+	("Sales Order", ("customer", "docstatus")),
+	("Sales Order", ("ds_sales_person", "docstatus")),
+	("Sales Invoice", ("customer", "docstatus")),
+	("Sales Invoice", ("ds_sales_person", "docstatus")),
+	("Payment Entry", ("party", "docstatus")),
+)
+
+
+def index_name(columns) -> str:
+	return "ds_" + "_".join(columns)
+
+
+def add_indexes():
+	for doctype, columns in INDEXES:
+		frappe.db.add_index(doctype, list(columns), index_name(columns))
+
+
+def drop_indexes():
+	for doctype, columns in INDEXES:
+		if frappe.db.sql(f"show index from `tab{doctype}` where Key_name = %s", index_name(columns)):
+			frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{index_name(columns)}`")
 
 
 # CRD-5: the payment types credit policies refer to; users add their own (e.g. "Credit 45 Days").
-PAYMENT_TYPES = (("Cash", "Cash", 0), ("Cheque", "Cheque", 30), ("Credit 30 Days", "Credit", 30), ("Credit 60 Days", "Credit", 60))
+PAYMENT_TYPES = (
+	("Cash", "Cash", 0),
+	("Cheque", "Cheque", 30),
+	("Credit 30 Days", "Credit", 30),
+	("Credit 60 Days", "Credit", 60),
+)
 
 
 def make_payment_types():
@@ -71,6 +105,7 @@ def make_roles():
 
 def before_uninstall():
 	"""Remove what we added to ERPNext's doctypes so ERPNext keeps working without us."""
+	drop_indexes()
 	for doctype, role in EXTRA_PERMISSIONS:
 		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": role})
 	for doctype, fields in get_custom_fields().items():
