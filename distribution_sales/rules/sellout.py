@@ -422,6 +422,7 @@ def detect_encoding(data: bytes) -> str:
 		return "utf-8"
 	except UnicodeDecodeError:
 		pass
+	_refuse_mixed_utf8(sample)
 	from charset_normalizer import from_bytes
 
 	sample = _cut_at_line(sample[: 1 << 16]) if len(sample) > 1 << 16 else sample
@@ -431,6 +432,24 @@ def detect_encoding(data: bytes) -> str:
 			_("The text encoding of the file could not be detected; set it in the import profile")
 		)
 	return _ENCODING_NAMES.get(best.encoding, best.encoding)
+
+
+def _refuse_mixed_utf8(sample: bytes) -> None:
+	"""Some lines are UTF-8 text and others are not: a file pasted together from two systems."""
+	first_bad = None
+	utf8_lines = 0
+	for number, line in enumerate(sample.split(b"\n"), 1):
+		if line.isascii():
+			continue
+		try:
+			text = line.decode("utf-8")
+		except UnicodeDecodeError:
+			first_bad = first_bad or number
+			continue
+		if sum(c.isalpha() and not c.isascii() for c in text) >= 2:
+			utf8_lines += 1
+	if first_bad and utf8_lines:
+		raise _mixed("utf-8", first_bad)
 
 
 def _check_decodes(chunks: Iterator[bytes], encoding: str) -> None:
