@@ -392,8 +392,13 @@ _ENCODING_NAMES = {
 _CANDIDATES = ["utf_8", "cp1256", "cp1251", "gb18030"]
 # a run of UTF-8 letters of one script: impossible text in the single-byte code pages that share the bytes
 _UTF8_RUNS = {
-	"cp1251": re.compile(rb"(?:[\xd0\xd1][\x80-\xbf]){3}"),
-	"windows-1256": re.compile(rb"(?:[\xd8-\xdb][\x80-\xbf]){3}"),
+	"cp1251": re.compile(rb"[\xd0\xd1][\x80-\xbf][\xd0\xd1][\x80-\xbf][\xd0\xd1][\x80-\xbf]"),
+	"windows-1256": re.compile(rb"[\xd8-\xdb][\x80-\xbf][\xd8-\xdb][\x80-\xbf][\xd8-\xdb][\x80-\xbf]"),
+}
+# the commonest letters in UTF-8 (Russian о а е, Persian ا و ی): a cheap look before the regex
+_UTF8_MARKERS = {
+	"cp1251": (b"\xd0\xbe", b"\xd0\xb0", b"\xd0\xb5"),
+	"windows-1256": (b"\xd8\xa7", b"\xd9\x88", b"\xdb\x8c"),
 }
 
 
@@ -456,7 +461,8 @@ def _check_decodes(chunks: Iterator[bytes], encoding: str) -> None:
 	"""Decode the whole file once (strictly, in chunks) so a file mixing encodings is refused before any
 	row is stored; the message names the first line that cannot be read."""
 	decoder = codecs.getincrementaldecoder(_codec(encoding))("strict")
-	runs = _UTF8_RUNS.get(_ENCODING_NAMES.get(encoding.lower(), ""))
+	name = _ENCODING_NAMES.get(encoding.lower(), "")
+	runs, markers = _UTF8_RUNS.get(name), _UTF8_MARKERS.get(name, ())
 	lines = 0
 	tail = b""
 	for chunk in chunks:
@@ -464,7 +470,7 @@ def _check_decodes(chunks: Iterator[bytes], encoding: str) -> None:
 			decoder.decode(chunk)
 		except UnicodeDecodeError as e:
 			raise _mixed(encoding, lines + chunk.count(b"\n", 0, max(e.start, 0)) + 1)
-		if runs:
+		if runs and any(marker in chunk for marker in markers):
 			m = runs.search(tail + chunk)
 			if m:
 				raise _mixed(
@@ -637,9 +643,11 @@ class _Converter:
 		}
 
 	def amount(self, value):
-		"""An amount: plain numbers ("1234.5", or "1234,5" in a comma profile) without parse_number."""
-		if type(value) is str and self._plain(value):
-			return float(value.replace(self._decimal, ".") if self._decimal != "." else value)
+		"""An amount: plain numbers ("1234.5", "1 234,5" in a comma profile) without parse_number."""
+		if type(value) is str:
+			plain = value.replace(" ", "").replace("\xa0", "") if self._decimal != " " else value
+			if self._plain(plain):
+				return float(plain.replace(self._decimal, ".") if self._decimal != "." else plain)
 		return self.functions["amount"](value)
 
 	@staticmethod
@@ -678,12 +686,16 @@ class _Converter:
 	def _code(value):
 		if value is None:
 			return ""
+		if type(value) is str and value.isascii():
+			return " ".join(value.split())  # what normalize_text does to ASCII, faster
 		if isinstance(value, float) and value.is_integer():
 			value = int(value)  # a numeric code cell: 1025.0 -> "1025"
 		return normalize_text(_fold_width(str(value)))
 
 	@staticmethod
 	def _text(value):
+		if type(value) is str and value.isascii():
+			return " ".join(value.split())
 		if value is None:
 			return ""
 		if isinstance(value, float) and value.is_integer():
