@@ -93,7 +93,7 @@ def server(site):
 		try:
 			if requests.get(f"{url}/api/method/ping", timeout=5, headers={"Host": site}).ok:
 				break
-		except requests.ConnectionError:
+		except (requests.ConnectionError, requests.Timeout):  # a busy machine: the first answer is slow
 			time.sleep(0.5)
 	else:
 		proc.kill()

@@ -122,6 +122,11 @@ class TestSalesRequest(FlowTestCase):
 		self.assertAlmostEqual(request.total, order.net_total, places=0)
 		self.assertEqual(request.status, "Draft")
 		self.assertTrue(request.name.startswith("SR-"))
+		priced = [(r.item_code, r.rate) for r in request.items]
+		request.submit()
+		request.reload()
+		self.assertEqual([(r.item_code, r.rate) for r in request.items], priced)  # submitting keeps them
+		self.assertAlmostEqual(request.total, order.net_total, places=0)
 
 	def test_zero_or_negative_quantity_is_refused_and_nothing_saved(self):
 		customer = customer_in("Grocery")

@@ -25,9 +25,6 @@ frappe.ui.form.on("Sales Request", {
 	},
 
 	refresh(frm) {
-		if (frm.doc.docstatus === 0) {
-			frm.set_intro(__("Prices and trade schemes are applied when the request is saved"), "blue");
-		}
 		if (frm.doc.docstatus === 1 && frm.doc.status === "Submitted") {
 			frappe
 				.call("distribution_sales.order_management.flow.get_flow_steps", { company: frm.doc.company })

@@ -31,8 +31,9 @@ class SalesRequest(Document):
 
 	def validate(self):
 		self.check_company_uses_requests()
-		self.start_rates_from_price_list()
-		apply.validate(self)
+		if self.docstatus == 0:  # priced while a draft; submitting keeps the prices
+			self.start_rates_from_price_list()
+			apply.validate(self)
 		self.calculate_taxes_and_totals()
 		self.set_status()
 
