@@ -8,9 +8,15 @@ a slice and scaled (it would take too long in full).
     python benchmarks/name_matching.py [LANG ...]      # default: ru fa zh
 """
 
+import importlib.util
 import random
 import sys
 import time
+
+MISSING = [m for m in ("rapidfuzz", "numpy") if importlib.util.find_spec(m) is None]
+if MISSING:  # a Python without the app's requirements (pip install -e .)
+	print(f"skipped: needs {', '.join(MISSING)}")
+	sys.exit(0)
 
 from distribution_sales.rules.matching import Matcher, decide, normalize_name
 from distribution_sales.secondary_sales.samples import make_catalogue, messy_name

@@ -8,11 +8,21 @@
     python benchmarks/sellout_read.py [XLSX_ROWS] [CSV_ROWS]
 """
 
+import importlib.util
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+MISSING = [
+	m
+	for m in ("python_calamine", "pyarrow", "charset_normalizer", "openpyxl")
+	if importlib.util.find_spec(m) is None
+]
+if MISSING:  # a Python without the app's requirements (pip install -e .)
+	print(f"skipped: needs {', '.join(MISSING)}")
+	sys.exit(0)
 
 from distribution_sales.rules.sellout import ImportSpec, open_source
 from distribution_sales.secondary_sales.samples import make_catalogue, make_sellout_file, write_sellout_csv
