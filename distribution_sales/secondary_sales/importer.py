@@ -135,8 +135,10 @@ def import_file(doc) -> None:
 		reader = sellout.open_source(path, spec)
 	except RuleError as e:
 		raise ImportFailed(rule_message(e))
-	key = f"{distributor}:{digest}"
-	earlier = frappe.db.get_value("Sell Out Import", {"committed_key": key, "name": ("!=", doc.name)}, "name")
+	committed_key = f"{distributor}:{digest}"
+	earlier = frappe.db.get_value(
+		"Sell Out Import", {"committed_key": committed_key, "name": ("!=", doc.name)}, "name"
+	)
 	if earlier:
 		raise ImportFailed(
 			_("This file was already imported for {0} as {1}; it is not counted twice").format(
@@ -144,34 +146,48 @@ def import_file(doc) -> None:
 			)
 		)
 	total_estimate = estimate_rows(reader, path, spec)
-	resolver = Resolver(distributor, profile.match_threshold)
+	resolver = Resolver(distributor, threshold(profile))
 	writer = ledger.LedgerWriter(distributor, doc.name, profile.company)
 	errors, error_count, good = [], 0, 0
 	first = last = None
 	unmapped_items = unmapped_outlets = 0
 	try:
+		item_columns: dict[tuple, tuple[str, str | None]] = {}  # (code, name) -> (escaped columns, item)
+		outlet_columns: dict[tuple, tuple[str, bool]] = {}  # (code, name, city) -> (columns, mapped)
 		for batch in reader.batches(size=BATCH_ROWS):
 			rows = batch.rows
 			resolver.resolve(rows)
-			items, outlets, factor = resolver.items, resolver.outlets, resolver.factor
-			item_key_of, outlet_key_of, add = resolver.item_key_of, resolver.outlet_key_of, writer.add
 			for row in rows:
-				ikey = item_key_of(row.item_code, row.item_name)
-				okey = outlet_key_of(row.outlet_code, row.outlet_name)
-				item = items.get(ikey)
-				where = outlets.get(okey)
+				item_part = item_columns.get((row.item_code, row.item_name))
+				if item_part is None:
+					ikey = resolver.item_key_of(row.item_code, row.item_name)
+					item = resolver.items.get(ikey)
+					item_part = item_columns[(row.item_code, row.item_name)] = (
+						writer.item_text(item, ikey, row.item_code, row.item_name),
+						item,
+					)
+				outlet_part = outlet_columns.get((row.outlet_code, row.outlet_name, row.outlet_city))
+				if outlet_part is None:
+					okey = resolver.outlet_key_of(row.outlet_code, row.outlet_name)
+					where = resolver.outlets.get(okey)
+					outlet_part = outlet_columns[(row.outlet_code, row.outlet_name, row.outlet_city)] = (
+						writer.outlet_text(
+							*(where or NOWHERE), okey, row.outlet_code, row.outlet_name, row.outlet_city
+						),
+						where is not None,
+					)
+				item = item_part[1]
 				if item is None:
 					unmapped_items += 1
-				if where is None:
+				if not outlet_part[1]:
 					unmapped_outlets += 1
-					where = NOWHERE
-				add(row, item, *where, ikey, okey, row.qty * factor(item, row.uom))
+				writer.add(row, item_part[0], outlet_part[0], row.qty * resolver.factor(item, row.uom))
 			if rows:
 				low, high = min(r.date for r in rows), max(r.date for r in rows)
 				first = low if first is None or low < first else first
 				last = high if last is None or high > last else last
 			good += len(batch.rows)
-			error_count += len(batch.errors)
+			error_count += len({e.row_no for e in batch.errors})  # rows, not problems
 			room = MAX_LISTED_ERRORS - len(errors)
 			if room > 0:
 				errors.extend(batch.errors[:room])
@@ -187,7 +203,7 @@ def import_file(doc) -> None:
 		{
 			"status": "Completed",
 			"file_hash": digest,
-			"committed_key": key,
+			"committed_key": committed_key,
 			"encoding": encoding,
 			"period_from": first,
 			"period_to": last,
@@ -207,6 +223,11 @@ def import_file(doc) -> None:
 	doc.set("row_errors", [error_row(e) for e in errors])
 	doc.flags.ignore_permissions = True
 	doc.save()
+
+
+def threshold(profile) -> float:
+	"""The score from which a suggestion is accepted without a person (never, with Review Every New Mapping)."""
+	return float("inf") if profile.review_all else flt(profile.match_threshold)
 
 
 def error_row(error) -> dict:
@@ -283,7 +304,7 @@ def preview(doc, limit: int = 20) -> dict:
 		parsed = sellout.preview(path, spec, limit=limit)
 	except RuleError as e:
 		raise ImportFailed(rule_message(e))
-	resolver = Resolver(profile.distributor, profile.match_threshold, dry_run=True)
+	resolver = Resolver(profile.distributor, threshold(profile), dry_run=True)
 	resolver.resolve(parsed.rows)
 	rows = []
 	for row in parsed.rows:

@@ -82,35 +82,26 @@ class LedgerWriter:
 	def number(value: float | None) -> str:
 		return "NULL" if value is None else repr(float(value))
 
-	def add(self, row, item, outlet, territory, route, item_key, outlet_key, stock_qty):
-		"""One ledger row from a parsed SellOutRow and what the mappings say about it."""
-		text, number = self.text, self.number
-		day, month = self.date(row.date)
+	def item_text(self, item, item_key, code, name) -> str:
+		"""The item columns of a row (item, item_key, item_code_raw, item_name_raw), escaped."""
+		return ",".join((self.text(item), self.text(item_key), self.text(code), self.text(name)))
+
+	def outlet_text(self, outlet, territory, route, outlet_key, code, name, city) -> str:
+		"""The outlet columns of a row (outlet .. outlet_city_raw), escaped."""
+		text = self.text
+		return ",".join(
+			(text(outlet), text(territory), text(route), text(outlet_key), text(code), text(name), text(city))
+		)
+
+	def add(self, row, item_text: str, outlet_text: str, stock_qty: float) -> None:
+		"""One ledger row: a parsed SellOutRow with its item and outlet columns from item_text and
+		outlet_text (made once per distinct item and outlet of the file)."""
+		day = self._dates.get(row.date) or self.date(row.date)
+		amount = row.amount
 		self._buffer.append(
-			",".join(
-				(
-					self._fixed,
-					day,
-					month,
-					str(int(row.row_no)),
-					text(item),
-					text(item_key),
-					text(row.item_code),
-					text(row.item_name),
-					text(outlet),
-					text(territory),
-					text(route),
-					text(outlet_key),
-					text(row.outlet_code),
-					text(row.outlet_name),
-					text(row.outlet_city),
-					number(row.qty),
-					text(row.uom),
-					number(stock_qty),
-					number(row.amount),
-					text(row.doc_no),
-				)
-			)
+			f"{self._fixed},{day[0]},{day[1]},{row.row_no},{item_text},{outlet_text},{row.qty!r},"
+			f"{self.text(row.uom)},{stock_qty!r},{'NULL' if amount is None else repr(amount)},"
+			f"{self.text(row.doc_no)}"
 		)
 		if len(self._buffer) >= self.chunk:
 			self.flush()
@@ -141,10 +132,19 @@ def reserve_names(count: int) -> int:
 
 
 def delete_import_rows(sell_out_import: str) -> int:
-	"""Remove every ledger row of one import (roll back); returns how many."""
+	"""Remove every ledger row of one import (roll back); returns how many.
+
+	The import's distributor and period lead to its rows through the (distributor, posting_date) index;
+	rows of an import replaced in part lie inside its original period too."""
+	distributor, start, end = frappe.db.get_value(
+		"Sell Out Import", sell_out_import, ["distributor", "period_from", "period_to"]
+	)
 	entry = frappe.qb.DocType("Sell Out Entry")
-	count = frappe.db.count("Sell Out Entry", {"sell_out_import": sell_out_import})
-	frappe.qb.from_(entry).delete().where(entry.sell_out_import == sell_out_import).run()
+	where = (entry.distributor == distributor) & (entry.sell_out_import == sell_out_import)
+	if start and end:
+		where &= (entry.posting_date >= start) & (entry.posting_date <= end)
+	count = frappe.qb.from_(entry).select(frappe.query_builder.functions.Count("*")).where(where).run()[0][0]
+	frappe.qb.from_(entry).delete().where(where).run()
 	return count
 
 

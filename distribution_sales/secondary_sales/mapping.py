@@ -30,7 +30,7 @@ class Resolver:
 
 	def __init__(self, distributor: str, threshold: float, dry_run: bool = False):
 		self.distributor = distributor
-		self.threshold = flt(threshold)
+		self.threshold = threshold
 		self.dry_run = dry_run
 		self.items: dict[str, str | None] = {}  # key -> item (None while in review)
 		self.outlets: dict[str, tuple | None] = {}  # key -> (customer, territory, route) (None in review)
@@ -132,72 +132,120 @@ class Resolver:
 	def _new_items(self, new: dict[str, tuple[str, str]]) -> None:
 		keys = list(new)
 		queries = [(new[k][1] or new[k][0], new[k][0] or None) for k in keys]
+		records = []
 		for key, suggestions in zip(keys, self.item_matcher().suggest_many(queries), strict=True):
 			chosen, status = decide(suggestions, self.threshold)
-			self.items[key] = chosen if status == "Auto" else None
+			item = chosen if status == "Auto" else None
+			self.items[key] = item
 			self.scores[key] = (suggestions[0].key, suggestions[0].score) if suggestions else (None, 0.0)
-			if self.dry_run:
-				continue
 			code, name = new[key]
-			frappe.get_doc(
-				{
-					"doctype": "Distributor Item Mapping",
-					"distributor": self.distributor,
-					"external_key": key,
-					"external_code": code,
-					"external_name": name,
-					"item": chosen if status == "Auto" else None,
-					"status": status,
-					"confidence": suggestions[0].score if suggestions else 0,
-					"suggestions": [{"item": s.key, "score": s.score} for s in suggestions],
-				}
-			).insert(ignore_permissions=True)
-			self.created_items += 1
+			records.append(
+				(
+					{
+						"external_key": key,
+						"external_code": code,
+						"external_name": name,
+						"item": item,
+						"item_name": suggestions[0].name if item else None,
+						"status": status,
+						"confidence": suggestions[0].score if suggestions else 0,
+					},
+					[{"item": s.key, "item_name": s.name, "score": s.score} for s in suggestions],
+				)
+			)
+		if not self.dry_run:
+			insert_mappings(
+				"Distributor Item Mapping", "Distributor Item Suggestion", self.distributor, records
+			)
+			self.created_items += len(records)
 
 	def _new_outlets(self, new: dict[str, object]) -> None:
 		keys = list(new)
 		queries = [(new[k].outlet_name or new[k].outlet_code, new[k].outlet_code or None) for k in keys]
-		customers = {}
+		records = []
 		for key, suggestions in zip(keys, self.outlet_matcher().suggest_many(queries), strict=True):
 			chosen, status = decide(suggestions, self.threshold)
 			customer = chosen if status == "Auto" else None
 			self.scores[key] = (suggestions[0].key, suggestions[0].score) if suggestions else (None, 0.0)
-			where = None
-			if customer:
-				if customer not in customers:
-					customers[customer] = frappe.db.get_value(
-						"Customer", customer, ["territory", "ds_sales_route"]
-					)
-				territory, route = customers[customer]
-				where = (customer, territory, route)
+			where = (customer, *self.customer_place(customer)) if customer else None
 			self.outlets[key] = where
-			if self.dry_run:
-				continue
 			row = new[key]
-			frappe.get_doc(
-				{
-					"doctype": "Distributor Outlet Mapping",
-					"distributor": self.distributor,
-					"external_key": key,
-					"outlet_code": row.outlet_code,
-					"outlet_name": row.outlet_name,
-					"outlet_city": row.outlet_city,
-					"outlet_address": row.outlet_address,
-					"customer": customer,
-					"territory": where[1] if where else None,
-					"sales_route": where[2] if where else None,
-					"status": status,
-					"confidence": suggestions[0].score if suggestions else 0,
-					"suggestions": [{"customer": s.key, "score": s.score} for s in suggestions],
-				}
-			).insert(ignore_permissions=True)
-			self.created_outlets += 1
+			records.append(
+				(
+					{
+						"external_key": key,
+						"outlet_code": row.outlet_code,
+						"outlet_name": row.outlet_name,
+						"outlet_city": row.outlet_city,
+						"outlet_address": row.outlet_address,
+						"customer": customer,
+						"customer_name": suggestions[0].name if customer else None,
+						"territory": where[1] if where else None,
+						"sales_route": where[2] if where else None,
+						"status": status,
+						"confidence": suggestions[0].score if suggestions else 0,
+					},
+					[{"customer": s.key, "customer_name": s.name, "score": s.score} for s in suggestions],
+				)
+			)
+		if not self.dry_run:
+			insert_mappings(
+				"Distributor Outlet Mapping", "Distributor Outlet Suggestion", self.distributor, records
+			)
+			self.created_outlets += len(records)
+
+	def customer_place(self, customer: str) -> tuple[str | None, str | None]:
+		"""(territory, route) of one of our customers."""
+		if not hasattr(self, "_places"):
+			self._places = {
+				c.name: (c.territory, c.ds_sales_route)
+				for c in frappe.get_all(
+					"Customer", {"ds_is_distributor": 0}, ["name", "territory", "ds_sales_route"]
+				)
+			}
+		return self._places.get(customer) or tuple(
+			frappe.db.get_value("Customer", customer, ["territory", "ds_sales_route"]) or (None, None)
+		)
 
 	def item_of(self, key: str) -> str | None:
 		return self.items.get(key)
 
 	def outlet_of(self, key: str) -> tuple | None:
 		return self.outlets.get(key)
+
+
+def insert_mappings(
+	doctype: str, child: str, distributor: str, records: list[tuple[dict, list[dict]]]
+) -> None:
+	"""New mappings and their suggestions written in bulk, inside the import's transaction.
+
+	A first import can bring thousands of new names; one document insert each would cost more than the
+	rest of the import. Every value here comes from our own master lists (the matcher's candidates), so
+	the link checks of a document insert would find nothing to refuse."""
+	if not records:
+		return
+	now, user = frappe.utils.now(), frappe.session.user
+	std = {"creation": now, "modified": now, "owner": user, "modified_by": user, "docstatus": 0}
+	parents, children = [], []
+	for values, suggestions in records:
+		name = frappe.generate_hash(length=12)
+		parents.append({**std, "name": name, "idx": 0, "distributor": distributor, **values})
+		for idx, suggestion in enumerate(suggestions, start=1):
+			children.append(
+				{
+					**std,
+					"name": frappe.generate_hash(length=12),
+					"parent": name,
+					"parenttype": doctype,
+					"parentfield": "suggestions",
+					"idx": idx,
+					**suggestion,
+				}
+			)
+	for target, rows in ((doctype, parents), (child, children)):
+		if rows:
+			fields = list(rows[0])
+			frappe.db.bulk_insert(target, fields, [[r.get(f) for f in fields] for r in rows])
 
 
 def backfill_items(distributor: str, key: str, item: str | None) -> None:

@@ -133,7 +133,9 @@ class ClientBaseTransfer(Document):
 						"Distributor Outlet Mapping", row.new_mapping, {"client_base_transfer": None}
 					)
 				else:
-					frappe.delete_doc("Distributor Outlet Mapping", row.new_mapping, ignore_permissions=True)
+					name = row.new_mapping
+					row.db_set("new_mapping", None)
+					frappe.delete_doc("Distributor Outlet Mapping", name, ignore_permissions=True, force=True)
 
 
 def client_base(distributor: str, on_date=None) -> list[str]:

@@ -12,7 +12,12 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, flt, get_first_day, getdate, today
 
-from distribution_sales.rules.sellout_analysis import FORECAST_METHODS, forecast, suggested_order
+from distribution_sales.rules.sellout_analysis import (
+	FORECAST_METHOD_HELP,
+	FORECAST_METHODS,
+	forecast_with_method,
+	suggested_order,
+)
 from distribution_sales.secondary_sales import analysis
 
 DAYS_PER_MONTH = 30
@@ -29,6 +34,7 @@ def execute(filters: dict | None = None):
 	message = _(
 		"Forecast method: {0}, over the last {1} full months of sell-out; per day = monthly forecast / {2}; suggested = forecast per day x {3} days of cover - estimated stock, rounded up to whole packs"
 	).format(_(method), months(filters), DAYS_PER_MONTH, target_days(filters))
+	message += " (" + _(FORECAST_METHOD_HELP[method]) + ")"
 	return columns(), rows, message
 
 
@@ -62,7 +68,8 @@ def data(filters, method: str) -> list[dict]:
 	rows = []
 	for item in items:
 		monthly = [history.get(item, {}).get(m, 0.0) for m in labels]
-		predicted = max(0.0, flt(forecast(monthly, method)))
+		predicted, used = forecast_with_method(monthly, method)
+		predicted = max(0.0, flt(predicted))
 		daily = predicted / DAYS_PER_MONTH
 		on_hand = stock.get(item, 0.0)
 		name, pack_uom, pack = facts.get(item, (item, None, 1.0))
@@ -79,7 +86,7 @@ def data(filters, method: str) -> list[dict]:
 				"suggested_qty": order,
 				"packs": order / pack if pack else None,
 				"pack_uom": pack_uom,
-				"method": _(method),
+				"method": _(used),
 			}
 		)
 	return rows
