@@ -75,14 +75,14 @@ def validate(doc, method=None):
 	check_blacklist(doc)
 	check_quantities(doc)
 	forget_outgrown_approval(doc)
-	warn_on_save(doc)
+	if doc.get("_action") != "submit":  # on submit, before_submit decides with the figures locked
+		warn_on_save(doc)
 
 
 def before_submit(doc, method=None):
 	if not is_checked(doc):
 		return
-	check_blacklist(doc)
-	lock_parties(doc)
+	lock_parties(doc)  # the blacklist was checked by validate, which runs on submit too
 	enforce_credit(doc)
 	enforce_quotas(doc)
 	enforce_stock(doc)
@@ -112,6 +112,9 @@ def on_update_after_submit(doc, method=None):
 
 
 def is_checked(doc) -> bool:
+	"""Every sale to a customer is checked; returns are not (nor code that says so in ``flags``)."""
+	if doc.flags.ds_skip_controls:
+		return False
 	return bool(customer_of(doc) and doc.get("company") and not doc.get("is_return"))
 
 
@@ -164,10 +167,20 @@ def credit_decision(doc, locking: bool = False):
 	)
 
 
+def customer_groups(doc) -> list[str]:
+	"""The customer's group and the groups above it, nearest first (read once per document)."""
+	if doc.get("flags") is None or doc.flags.get("ds_groups") is None:
+		group = frappe.db.get_value("Customer", customer_of(doc), "customer_group")
+		groups = [group, *get_ancestors_of("Customer Group", group)] if group else []
+		if doc.get("flags") is None:
+			return groups
+		doc.flags.ds_groups = groups
+	return doc.flags.ds_groups
+
+
 def applicable_policies(doc) -> list[Policy]:
 	flag = DOCUMENT_FLAGS.get(doc.doctype)
-	group = frappe.db.get_value("Customer", customer_of(doc), "customer_group")
-	groups = [group, *get_ancestors_of("Customer Group", group)] if group else []  # nearest first
+	groups = customer_groups(doc)
 	cp = frappe.qb.DocType("Credit Policy")
 	scope = (cp.applies_to == "Customer") & (cp.party == customer_of(doc))
 	if groups:
@@ -217,21 +230,21 @@ def customer_figures(doc, locking: bool) -> Figures:
 		{r.get("sales_order") for r in doc.get("items") or [] if r.get("sales_order")} | {doc.name}
 	)
 	open_orders = _read(
-		"""select sum(base_grand_total * (100 - per_billed) / 100) from `tabSales Order`
+		"""select sum(base_grand_total * (100 - per_billed) / 100) from `tabSales Order` force index (ds_customer_docstatus)
 		where customer = %(customer)s and company = %(company)s and docstatus = 1 and per_billed < 100
 		and status not in ('Closed', 'Completed') and name not in %(billed_orders)s""",
 		values,
 		locking,
 	)
 	cheques = _read(
-		"""select sum(base_received_amount) from `tabPayment Entry`
+		"""select sum(base_received_amount) from `tabPayment Entry` force index (ds_party_docstatus)
 		where payment_type = 'Receive' and party_type = 'Customer' and party = %(customer)s
 		and company = %(company)s and docstatus = 1 and clearance_date is null and reference_date > %(today)s""",
 		values,
 		locking,
 	)
 	oldest_due = _read(
-		"""select min(due_date) from `tabSales Invoice` where customer = %(customer)s and company = %(company)s
+		"""select min(due_date) from `tabSales Invoice` force index (ds_customer_docstatus) where customer = %(customer)s and company = %(company)s
 		and docstatus = 1 and outstanding_amount > 0 and due_date < %(today)s""",
 		values,
 		locking,
@@ -251,20 +264,20 @@ def sales_person_figures(doc, locking: bool) -> Figures:
 		{r.get("sales_order") for r in doc.get("items") or [] if r.get("sales_order")} | {doc.name}
 	)
 	outstanding = _read(
-		"""select sum(base_grand_total * outstanding_amount / nullif(grand_total, 0)) from `tabSales Invoice`
+		"""select sum(base_grand_total * outstanding_amount / nullif(grand_total, 0)) from `tabSales Invoice` force index (ds_ds_sales_person_docstatus)
 		where ds_sales_person = %(person)s and company = %(company)s and docstatus = 1""",
 		values,
 		locking,
 	)
 	open_orders = _read(
-		"""select sum(base_grand_total * (100 - per_billed) / 100) from `tabSales Order`
+		"""select sum(base_grand_total * (100 - per_billed) / 100) from `tabSales Order` force index (ds_ds_sales_person_docstatus)
 		where ds_sales_person = %(person)s and company = %(company)s and docstatus = 1 and per_billed < 100
 		and status not in ('Closed', 'Completed') and name not in %(billed_orders)s""",
 		values,
 		locking,
 	)
 	oldest_due = _read(
-		"""select min(due_date) from `tabSales Invoice` where ds_sales_person = %(person)s
+		"""select min(due_date) from `tabSales Invoice` force index (ds_ds_sales_person_docstatus) where ds_sales_person = %(person)s
 		and company = %(company)s and docstatus = 1 and outstanding_amount > 0 and due_date < %(today)s""",
 		values,
 		locking,
@@ -432,8 +445,7 @@ def _draft(doctype: str, name: str, ptype: str):
 def matching_quotas(doc) -> list[dict]:
 	flag = DOCUMENT_FLAGS.get(doc.doctype)
 	on = getdate(doc.get(DATE_FIELDS.get(doc.doctype, "transaction_date")) or nowdate())
-	group = frappe.db.get_value("Customer", customer_of(doc), "customer_group")
-	groups = [group, *get_ancestors_of("Customer Group", group)] if group else []
+	groups = customer_groups(doc)
 	q = frappe.qb.DocType("Sales Quota")
 	scope = (q.applies_to == "Customer") & (q.party == customer_of(doc))
 	if groups:
@@ -566,6 +578,12 @@ def _week_start() -> int:
 
 def stock_lines(doc) -> list:
 	"""(row, item_code, warehouse, stock_qty) of the lines whose stock this document takes or promises."""
+	if doc.flags.ds_stock_lines is None:
+		doc.flags.ds_stock_lines = _stock_lines(doc)
+	return doc.flags.ds_stock_lines
+
+
+def _stock_lines(doc) -> list:
 	if doc.doctype == "Sales Invoice" and not doc.get("update_stock"):
 		return []
 	items = {
@@ -642,18 +660,7 @@ def lock_positions(keys, exclude_quotations=(), on=None, locking: bool = True) -
 	if not keys:
 		return {}
 	today = nowdate()
-	actual = {}
-	for item, warehouse in keys:
-		if locking:
-			from erpnext.stock.utils import get_or_make_bin
-
-			get_or_make_bin(item, warehouse)
-		row = frappe.db.sql(
-			"select actual_qty from `tabBin` where item_code = %s and warehouse = %s"
-			+ (" for update" if locking else ""),
-			(item, warehouse),
-		)
-		actual[(item, warehouse)] = flt(row[0][0]) if row else 0.0
+	actual = bin_quantities(keys, locking)
 	for key, expired in expired_batch_qty(keys, on or getdate(today)).items():
 		actual[key] -= expired
 	items = tuple({k[0] for k in keys})
@@ -663,7 +670,7 @@ def lock_positions(keys, exclude_quotations=(), on=None, locking: bool = True) -
 		orders[(item, warehouse)] += flt(qty)
 	proformas = defaultdict(float)
 	for item, warehouse, qty in frappe.db.sql(
-		"""select item_code, warehouse, sum(stock_qty) from `tabProforma Reservation`
+		"""select item_code, warehouse, sum(stock_qty) from `tabProforma Reservation` force index (item_code_warehouse_status_index)
 		where status = 'Active' and expires_on >= %(today)s and item_code in %(items)s
 		and warehouse in %(warehouses)s and quotation not in %(exclude)s group by item_code, warehouse"""
 		+ (" lock in share mode" if locking else ""),
@@ -678,11 +685,29 @@ def lock_positions(keys, exclude_quotations=(), on=None, locking: bool = True) -
 	return {key: StockPosition(actual[key], orders[key], proformas[key]) for key in keys}
 
 
+def bin_quantities(keys, locking: bool) -> dict:
+	"""Stock on hand per (item, warehouse); with ``locking`` the Bin rows are created if missing and
+	locked in one statement, in the unique index's (item, warehouse) order."""
+	condition = " or ".join(["(item_code = %s and warehouse = %s)"] * len(keys))
+	values = [v for key in keys for v in key]
+	query = f"select item_code, warehouse, actual_qty from `tabBin` where {condition} order by item_code, warehouse"
+	found = {(i, w): flt(q) for i, w, q in frappe.db.sql(query, values)}
+	if locking:
+		from erpnext.stock.utils import get_or_make_bin
+
+		for item, warehouse in keys:
+			if (item, warehouse) not in found:
+				get_or_make_bin(item, warehouse)
+		found = {(i, w): flt(q) for i, w, q in frappe.db.sql(query + " for update", values)}
+	return {key: found.get(key, 0.0) for key in keys}
+
+
 def open_order_qty(items: tuple, warehouses: tuple, locking: bool):
 	"""Stock still owed on submitted, open sales orders: ERPNext's "Reserved Qty", read with locks."""
 	return frappe.db.sql(
 		"""select i.item_code, i.warehouse, sum((i.qty - i.delivered_qty) * i.conversion_factor)
-		from `tabSales Order Item` i join `tabSales Order` o on o.name = i.parent
+		from `tabSales Order Item` i force index (ds_item_code_warehouse_docstatus)
+		straight_join `tabSales Order` o on o.name = i.parent
 		where i.docstatus = 1 and o.docstatus = 1 and o.status not in ('Closed', 'On Hold', 'Completed')
 		and i.qty > i.delivered_qty and i.delivered_by_supplier = 0
 		and i.item_code in %(items)s and i.warehouse in %(warehouses)s
@@ -857,17 +882,18 @@ def refresh_bins(keys):
 		{"items": items, "warehouses": warehouses},
 	)
 	packed = {tuple(p) for p in packed}
-	for key in keys:
-		if key in packed:
+	condition = " or ".join(["(item_code = %s and warehouse = %s)"] * len(keys))
+	for name, item, warehouse, current in frappe.db.sql(
+		f"select name, item_code, warehouse, reserved_qty from `tabBin` where {condition}",
+		[v for key in keys for v in key],
+	):
+		key = (item, warehouse)
+		if key in packed or abs(flt(current) - reserved[key]) <= 1e-9:
 			continue  # bundle components: ERPNext's own figure stands
-		bin_name = frappe.db.get_value("Bin", {"item_code": key[0], "warehouse": key[1]})
-		if not bin_name:
-			continue
-		bin_doc = frappe.get_doc("Bin", bin_name)
-		if abs(flt(bin_doc.reserved_qty) - reserved[key]) > 1e-9:
-			bin_doc.reserved_qty = reserved[key]
-			bin_doc.set_projected_qty()
-			bin_doc.db_set({"reserved_qty": bin_doc.reserved_qty, "projected_qty": bin_doc.projected_qty})
+		bin_doc = frappe.get_doc("Bin", name)
+		bin_doc.reserved_qty = reserved[key]
+		bin_doc.set_projected_qty()
+		bin_doc.db_set({"reserved_qty": bin_doc.reserved_qty, "projected_qty": bin_doc.projected_qty})
 
 
 @frappe.whitelist()
