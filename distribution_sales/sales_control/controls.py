@@ -143,7 +143,13 @@ def check_quantities(doc):
 
 
 def document_amount(doc) -> float:
-	return flt(doc.get("base_grand_total") or doc.get("base_total") or doc.get("grand_total"))
+	return flt(
+		doc.get("base_grand_total") or doc.get("base_total") or doc.get("grand_total") or doc.get("total")
+	)
+
+
+def payment_type_of(doc) -> str | None:
+	return doc.get("ds_payment_type") or doc.get("payment_type")  # a Sales Request names it payment_type
 
 
 def credit_decision(doc, locking: bool = False):
@@ -159,7 +165,7 @@ def credit_decision(doc, locking: bool = False):
 	return decide_credit(
 		policies,
 		doc.doctype,
-		doc.get("ds_payment_type"),
+		payment_type_of(doc),
 		document_amount(doc),
 		customer,
 		person,
@@ -521,12 +527,17 @@ def sold_in_window(doc, quota, field, targets, window, locking: bool) -> float:
 		"targets": tuple(targets),
 		"self": doc.name,
 	}
+	target = (
+		"i.item_code in %(targets)s"
+		if field == "item_code"
+		else "i.item_code in (select name from `tabItem` where item_group in %(targets)s)"
+	)
 	return flt(
 		_read(
 			f"""select sum(i.stock_qty) from `tab{doc.doctype} Item` i
 			join `tab{doc.doctype}` d on d.name = i.parent
 			where d.docstatus = 1 and d.company = %(company)s and d.`{party}` = %(party)s and d.name != %(self)s
-			and d.`{date_field}` between %(start)s and %(end)s and i.`{field}` in %(targets)s""",
+			and d.`{date_field}` between %(start)s and %(end)s and {target}""",
 			values,
 			locking,
 		)
@@ -779,21 +790,14 @@ def incoming_production(keys, by) -> dict:
 
 
 def reserves_on_proforma(company: str) -> bool:
-	value = (
-		frappe.db.get_value("Distribution Settings", {"company": company}, "reserve_on_proforma", cache=False)
-		if frappe.get_meta("Distribution Settings").has_field("reserve_on_proforma")
-		else None
-	)
+	value = frappe.db.get_value("Distribution Settings", {"company": company}, "reserve_on_proforma")
 	return True if value is None else bool(cint(value))
 
 
 def proforma_days(company: str) -> int:
-	meta = frappe.get_meta("Distribution Settings")
-	if meta.has_field("proforma_reservation_days"):
-		days = frappe.db.get_value("Distribution Settings", {"company": company}, "proforma_reservation_days")
-		if days:
-			return cint(days)
-	return DEFAULT_PROFORMA_DAYS
+	"""How long a proforma without a valid-till date holds its stock (the company's proforma validity)."""
+	days = frappe.db.get_value("Distribution Settings", {"company": company}, "proforma_valid_days")
+	return cint(days) or DEFAULT_PROFORMA_DAYS
 
 
 def reserve_for_proforma(doc):

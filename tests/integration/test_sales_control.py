@@ -494,3 +494,67 @@ class TestAvailableToPromise(FrappeTestCase):
 		self.assertEqual(order.docstatus, 1)
 		with self.assertRaises(InsufficientStockError):
 			sales_doc("Sales Order", customer, [(product, 5)], delivery_date=add_days(due, 1), submit=True)
+
+
+class TestSalesRequestAndSettings(FrappeTestCase):
+	"""The Sales Request (DOC-1) is checked like the other documents; a company may turn off proforma
+	reservations."""
+
+	def request(self, customer, lines, submit=False, **kwargs):
+		doc = frappe.get_doc(
+			{
+				"doctype": "Sales Request",
+				"company": COMPANY,
+				"customer": customer,
+				"transaction_date": today(),
+				"delivery_date": add_days(today(), 2),
+				"selling_price_list": frappe.db.get_value("Price List", {"selling": 1, "enabled": 1}),
+				"set_warehouse": WAREHOUSE,
+				"items": [{"item_code": item, "qty": qty, "uom": "Unit"} for item, qty in lines],
+				**kwargs,
+			}
+		).insert(ignore_permissions=True)
+		if submit:
+			doc.submit()
+		return doc
+
+	def test_blacklisted_customer_cannot_make_a_sales_request(self):
+		item = make_item(stock=10)
+		customer = new_customer()
+		frappe.db.set_value("Customer", customer, {"ds_is_blacklisted": 1, "ds_blacklist_reason": "Fraud"})
+		before = count("Sales Request")
+		with self.assertRaises(BlacklistedCustomerError):
+			self.request(customer, [(item, 1)])
+		self.assertEqual(count("Sales Request"), before)
+
+	def test_credit_policy_and_quota_check_the_sales_request(self):
+		item = make_item(stock=100)
+		customer = new_customer()
+		make_policy(
+			"Customer", customer, max_total_exposure=2.5 * PRICE, documents=["check_sales_request"],
+			payment_types=["Credit 30 Days"],
+		)  # fmt: skip
+		self.assertEqual(self.request(customer, [(item, 3)], payment_type="Cash", submit=True).docstatus, 1)
+		blocked = self.request(customer, [(item, 3)], payment_type="Credit 30 Days")
+		with self.assertRaises(CreditLimitError):
+			blocked.submit()
+		make_quota(
+			"Customer", customer, item, 4, check_sales_order=0, check_sales_invoice=0, check_quotation=0
+		)
+		with self.assertRaises(QuotaExceededError):
+			self.request(customer, [(item, 2)], payment_type="Cash", submit=True)  # 3 already requested today
+
+	def test_a_company_can_turn_proforma_reservations_off(self):
+		settings = frappe.get_doc("Distribution Settings", {"company": COMPANY})
+		settings.reserve_on_proforma = 0
+		settings.save()
+		try:
+			item = make_item(stock=2)
+			proforma = sales_doc("Quotation", new_customer(), [(item, 5)], submit=True)
+			self.assertEqual(proforma.docstatus, 1, "no reservation, so no stock check either")
+			self.assertEqual(count("Proforma Reservation", quotation=proforma.name), 0)
+			self.assertEqual(saleable(item), 2)
+		finally:
+			settings.reload()
+			settings.reserve_on_proforma = 1
+			settings.save()
