@@ -104,3 +104,67 @@ def test_sales_request_form_prices_submits_and_makes_a_proforma(browser):  # noq
 				doc.cancel()
 			frappe.delete_doc("Sales Request", name, force=True)
 		frappe.db.commit()
+
+
+def test_sales_order_form_shows_receipts_and_completes_and_refunds(browser):  # noqa: F811
+	"""DOC-3, DOC-4 on the order form: approval state, received and remaining, Complete, Refund."""
+	from selenium.webdriver.common.by import By
+	from selenium.webdriver.support.ui import WebDriverWait
+
+	from tests.integration.test_document_flow import customer_in, make_order, receive
+
+	user = make_user(
+		"flow.desk@test.example", ["System Manager", "Sales Manager", "Sales User", "Accounts User"]
+	)
+	order = make_order(customer_in("Grocery"), [("BEV-002", 10, "Unit")])
+	order.db_set("ds_approval_state", "Sent for Approval")
+	receipt = receive(order.name, 1_000_000)
+	frappe.db.commit()
+	refunds = []
+
+	def click(xpath: str):
+		element = WebDriverWait(browser, 60).until(lambda d: d.find_element(By.XPATH, xpath))
+		browser.execute_script("window.scrollTo(0, 0); arguments[0].click();", element)
+
+	try:
+		login(browser, user, PASSWORD)
+		browser.get(f"{browser.base}/app/sales-order/{order.name}")
+		wait_text(browser, ".form-message", "Sent for Approval")
+		wait_text(browser, ".form-message", "Received:")
+		wait_text(browser, ".form-message", "Remaining:")
+		browser.save_screenshot(str(ARTIFACTS / "sales_order_receipts.png"))
+		click("//button[contains(@class,'btn') and normalize-space(.)='Status']")
+		click("//a[contains(@class,'dropdown-item') and normalize-space(.)='Complete']")
+		wait_text(browser, ".indicator-pill", "Closed")
+		click("//button[contains(@class,'btn') and normalize-space(.)='Create']")
+		click("//a[contains(@class,'dropdown-item') and normalize-space(.)='Refund']")
+		WebDriverWait(browser, 30).until(
+			lambda d: d.find_element(By.CSS_SELECTOR, ".modal.show input[data-fieldname='amount']")
+		)
+		browser.save_screenshot(str(ARTIFACTS / "sales_order_refund_dialog.png"))
+		click(
+			"//div[contains(@class,'modal') and contains(@class,'show')]//button[contains(@class,'btn-primary')]"
+		)
+		WebDriverWait(browser, 60).until(lambda d: "/app/payment-entry/" in d.current_url)
+		frappe.db.rollback()
+		refunds = frappe.get_all("Payment Entry", {"ds_refund_of": order.name, "docstatus": 1}, pluck="name")
+		assert len(refunds) == 1
+		assert frappe.db.get_value("Payment Entry", refunds[0], "paid_amount") == 1_000_000
+		assert frappe.db.get_value("Sales Order", order.name, "status") == "Closed"
+		browser.save_screenshot(str(ARTIFACTS / "sales_order_refund_entry.png"))
+	except Exception:
+		browser.save_screenshot(str(ARTIFACTS / "sales_order_failure.png"))
+		raise
+	finally:
+		frappe.db.rollback()
+		for name in frappe.get_all(
+			"Payment Entry", {"ds_refund_of": order.name, "docstatus": 1}, pluck="name"
+		):
+			frappe.get_doc("Payment Entry", name).cancel()
+		frappe.get_doc("Payment Entry", receipt.name).cancel()
+		order = frappe.get_doc("Sales Order", order.name)
+		if order.status == "Closed":
+			order.update_status("Draft")
+		order.reload()
+		order.cancel()
+		frappe.db.commit()

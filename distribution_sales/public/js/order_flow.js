@@ -13,15 +13,18 @@ frappe.ui.form.on("Sales Order", {
 
 const ds_order_flow = {
 	show(frm, info) {
+		// one line above the form (the dashboard sits in the Connections tab): approval and receipts
 		const state = frm.doc.ds_approval_state;
-		if (state) {
-			const colours = { "Sent for Approval": "orange", Approved: "green", "Returned for Edit": "red" };
-			frm.dashboard.add_indicator(__(state), colours[state] || "gray");
-		}
+		const parts = state ? [__(state)] : [];
 		if (frm.doc.docstatus === 1) {
 			const fmt = (v) => format_currency(v, frm.doc.currency);
-			frm.dashboard.add_indicator(__("Received: {0}", [fmt(info.received - info.refunded)]), "blue");
-			frm.dashboard.add_indicator(__("Remaining: {0}", [fmt(info.remaining)]), info.remaining ? "orange" : "green");
+			parts.push(__("Received: {0}", [fmt(info.received - info.refunded)]));
+			parts.push(__("Remaining: {0}", [fmt(info.remaining)]));
+		}
+		frm.layout.message.find(".ds-order-flow").closest(".form-message").remove();
+		if (parts.length) {
+			const colour = state === "Returned for Edit" ? "red" : state === "Sent for Approval" ? "yellow" : "blue";
+			frm.layout.show_message(`<div class="ds-order-flow">${frappe.utils.escape_html(parts.join(" · "))}</div>`, colour);
 		}
 		const action = (label, method, group) =>
 			frm.add_custom_button(
