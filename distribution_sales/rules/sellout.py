@@ -704,6 +704,8 @@ class _Converter:
 
 	def column(self, name: str, raw) -> tuple[list, bool]:
 		"""Converted values of one column, and whether any of them is an error."""
+		if type(raw) is _Numbers:
+			return raw, False
 		if name == "amount":  # mostly distinct values: a cache would cost more than it saves
 			values = list(map(self.amount, raw))
 			return values, any(type(v) is _Bad for v in values)
@@ -903,11 +905,14 @@ class CsvReader(Reader):
 					if irregular:
 						return done
 					columns = {
-						name: record_batch.column(f"c{i}").to_pylist() for name, i in self.columns.items()
+						name: _arrow_amounts(record_batch.column(f"c{i}"), self.spec.decimal_separator or ".")
+						if name == "amount"
+						else record_batch.column(f"c{i}").to_pylist()
+						for name, i in self.columns.items()
 					}
 					n = record_batch.num_rows
 					for start in range(0, n, size):
-						part = {k: v[start : start + size] for k, v in columns.items()}
+						part = {k: type(v)(v[start : start + size]) for k, v in columns.items()}
 						m = len(next(iter(part.values())))
 						first = self.spec.header_row + done + 1
 						row_nos = list(range(first, first + m))
@@ -980,6 +985,32 @@ class SheetReader(Reader):
 			row_nos = list(range(row_no + 1, row_no + 1 + len(records)))
 			row_no += len(records)
 			yield self._convert(converter, row_nos, records)
+
+
+class _Numbers(list):
+	"""A column already converted to numbers (None where empty)."""
+
+
+_PLAIN_AMOUNT = r"^-?\d+(?:\.\d+)?$"
+
+
+def _arrow_amounts(column, decimal: str):
+	"""Amounts of a pyarrow text column converted in C when every one is a plain number once spaces are
+	dropped and the decimal mark is a point ("1 234,50" in a comma profile); else the text, for the
+	general parser."""
+	import pyarrow as pa
+	import pyarrow.compute as pc
+
+	text = pc.replace_substring_regex(column, r"[ \x{00a0}\x{202f}]", "")
+	if decimal != ".":
+		if pc.any(pc.match_substring(text, ".")).as_py():
+			return column.to_pylist()
+		text = pc.replace_substring(text, decimal, ".")
+	empty = pc.equal(text, "")
+	if not pc.all(pc.or_(pc.match_substring_regex(text, _PLAIN_AMOUNT), empty)).as_py():
+		return column.to_pylist()
+	values = pc.cast(pc.if_else(empty, pa.scalar(None, pa.string()), text), pa.float64())
+	return _Numbers(values.to_pylist())
 
 
 class _Utf8Stream(io.RawIOBase):
