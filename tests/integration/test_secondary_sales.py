@@ -113,6 +113,38 @@ class TestImportLanguages(SecondarySalesCase):
 	def test_chinese_xlsx(self):
 		self.check_language("zh", "xlsx")
 
+	def test_insert_path_writes_the_same_rows(self):
+		"""Without LOAD DATA LOCAL INFILE (server or site config off) the job writes multi-row INSERTs."""
+		s = sample("zh", rows=300, seed=9)
+		profile = make_profile(self.distributor, s.spec_kwargs)
+		frappe.flags.ds_sell_out_insert_only = True
+		try:
+			imp = run_import(profile, s.content, "zh-insert.csv")
+		finally:
+			frappe.flags.ds_sell_out_insert_only = False
+		self.assertLedgerMatchesTruth(imp, s)
+		texts = frappe.get_all(
+			"Sell Out Entry", {"sell_out_import": imp.name}, ["outlet_name_raw", "item_name_raw", "doc_no"]
+		)
+		self.assertTrue(all(t.outlet_name_raw and t.item_name_raw for t in texts))
+		imp.roll_back()
+
+	def test_quotes_backslashes_and_tabs_survive_both_paths(self):
+		s = sample("ru", rows=20, seed=10, messy=False)
+		odd = 'Магазин "O\'Brien" \\ склад\t2 \\N'
+		content = rewrite_cell(s, "outlet_name", 0, odd)
+		for insert_only in (False, True):
+			profile = make_profile(self.distributor, s.spec_kwargs)
+			frappe.flags.ds_sell_out_insert_only = insert_only
+			try:
+				imp = run_import(profile, content, "odd.csv")
+			finally:
+				frappe.flags.ds_sell_out_insert_only = False
+			self.assertEqual(imp.status, "Completed", imp.message)
+			names = frappe.get_all("Sell Out Entry", {"sell_out_import": imp.name}, pluck="outlet_name_raw")
+			self.assertIn(odd.replace("\t", " "), [n.replace("\t", " ") for n in names])
+			imp.roll_back()
+
 	def test_ledger_indexes_exist(self):
 		"""SEC-4: the composite indexes for period x distributor x item x territory queries."""
 		indexes = {row[2] for row in frappe.db.sql("show index from `tabSell Out Entry`")}
@@ -260,8 +292,8 @@ class TestRowErrors(SecondarySalesCase):
 		imp.roll_back()
 
 
-def returns_file(s) -> bytes:
-	"""The sample CSV with the first data row's quantity made negative (a return)."""
+def rewrite_cell(s, field: str, data_row: int, value: str | None = None, prefix: str = "") -> bytes:
+	"""The sample CSV with one cell of a data row replaced (or prefixed), in the file's own encoding."""
 	from distribution_sales.rules.sellout import ImportSpec, open_source
 
 	spec = ImportSpec(**s.spec_kwargs)
@@ -270,11 +302,17 @@ def returns_file(s) -> bytes:
 	text = s.content.decode(encoding.replace("-sig", "") if encoding else "utf-8")
 	delimiter = reader.delimiter or ","
 	rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter))
-	qty_col = [h.strip() for h in rows[spec.header_row - 1]].index(spec.columns["qty"])
-	rows[spec.header_row][qty_col] = "-" + rows[spec.header_row][qty_col].strip()
+	col = [h.strip() for h in rows[spec.header_row - 1]].index(spec.columns[field])
+	row = rows[spec.header_row + data_row]
+	row[col] = value if value is not None else prefix + row[col].strip()
 	out = io.StringIO()
 	csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
 	return out.getvalue().encode(encoding or "utf-8")
+
+
+def returns_file(s) -> bytes:
+	"""The sample CSV with the first data row's quantity made negative (a return)."""
+	return rewrite_cell(s, "qty", 0, prefix="-")
 
 
 class TestBadInput(SecondarySalesCase):
