@@ -19,6 +19,7 @@ const ds_sales_control = {
 	},
 
 	show_position(frm) {
+		frm.__ds_position = "";
 		if (!frm.doc.customer || !frm.doc.company) return;
 		frappe
 			.call(`${DS_CONTROLS}.get_customer_position`, {
@@ -39,15 +40,27 @@ const ds_sales_control = {
 				} else if (p.remaining !== null && p.remaining !== undefined) {
 					parts.push(__("Remaining credit: {0}", [fmt(p.remaining)]));
 				}
-				const over = (p.policy_remaining ?? p.remaining ?? 0) < 0;
-				frm.dashboard.set_headline_alert(
-					`<div class="ds-credit-position">${parts.join(" · ")}</div>`,
-					over ? "red" : "blue"
-				);
+				frm.__ds_over = (p.policy_remaining ?? p.remaining ?? 0) < 0;
+				frm.__ds_position = `<div class="ds-credit-position">${parts.join(" · ")}</div>`;
+				ds_sales_control.render(frm);
 			});
 	},
 
+	// one alert at the top of the form (the dashboard sits in the Connections tab)
+	render(frm) {
+		const html = (frm.__ds_position || "") + (frm.__ds_stock || "");
+		const box = $(frm.layout.wrapper).find(".ds-control-box");
+		if (box.length) {
+			// one block, updated in place (each show_message call would add another)
+			box.html(html);
+			box.closest(".form-message").toggleClass("red", !!frm.__ds_over).toggleClass("blue", !frm.__ds_over);
+		} else if (html) {
+			frm.layout.show_message(`<div class="ds-control-box">${html}</div>`, frm.__ds_over ? "red" : "blue", true);
+		}
+	},
+
 	show_stock(frm) {
+		frm.__ds_stock = "";
 		if (frm.doc.docstatus !== 0 || frm.doc.doctype === "Sales Invoice" && !frm.doc.update_stock) return;
 		const items = (frm.doc.items || [])
 			.filter((r) => r.item_code)
@@ -84,8 +97,8 @@ const ds_sales_control = {
 					<thead><tr><th>${__("Item")}</th><th>${__("Warehouse")}</th><th>${__("Actual")}</th>
 					<th>${__("Reserved")}</th><th>${__("Saleable")}</th><th>${__("Production Due")}</th>
 					<th>${__("This Document")}</th></tr></thead><tbody>${body}</tbody></table></div>`;
-				frm.dashboard.add_section(html, __("Saleable Stock"));
-				frm.dashboard.show();
+				frm.__ds_stock = `<div class="mt-2"><b>${__("Saleable Stock")}</b>${html}</div>`;
+				ds_sales_control.render(frm);
 			});
 	},
 
