@@ -465,3 +465,24 @@ def test_a_bigger_document_never_relaxes_the_decision(policies, document, paymen
 	small = decide_credit(policies, document, payment_type, a, c)
 	big = decide_credit(policies, document, payment_type, a + extra, c)
 	assert rank(big.action) >= rank(small.action)
+
+
+def test_an_order_counts_as_open_order_an_invoice_as_receivable():
+	from distribution_sales.rules.credit import Figures
+
+	figures = Figures(outstanding=100.0, open_orders=50.0, uncleared_cheques=10.0)
+	as_invoice = figures.with_document(30.0)
+	as_order = figures.with_document(30.0, as_order=True)
+	assert (as_invoice["outstanding"], as_invoice["open_orders"]) == (130.0, 50.0)
+	assert (as_order["outstanding"], as_order["open_orders"]) == (100.0, 80.0)
+	assert as_invoice["total_exposure"] == as_order["total_exposure"] == 190.0
+
+
+def test_remaining_credit_is_the_tightest_amount_limit():
+	from distribution_sales.rules.credit import Figures, Policy, remaining_credit
+
+	figures = Figures(outstanding=100.0, open_orders=50.0)
+	loose = Policy("loose", "customer", "block", {"outstanding": 1000.0})
+	tight = Policy("tight", "customer_group", "warn", {"total_exposure": 400.0, "overdue_days": 10})
+	assert remaining_credit([loose, tight], figures) == ("tight", 250.0)
+	assert remaining_credit([Policy("days", "customer", "block", {"overdue_days": 5})], figures) is None
