@@ -116,12 +116,24 @@ def test_sales_order_form_explains_its_schemes(browser):
 		login(browser, "desk.admin@test.example", PASSWORD)
 		browser.get(f"{browser.base}/app/sales-order/{so.name}")
 		wait_text(browser, ".frappe-control[data-fieldname='items']", "SNA-001")
-		section = browser.find_element(
-			By.XPATH, "//*[contains(@class,'section-head') and contains(., 'Trade Schemes')]"
-		)
-		browser.execute_script(
-			"arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", section
-		)
+		from selenium.webdriver.support.ui import WebDriverWait
+
+		def expanded(driver):
+			# the form's late refreshes (credit position, approval line) may redraw it collapsed
+			table = driver.find_elements(
+				By.CSS_SELECTOR, ".frappe-control[data-fieldname='ds_scheme_applications']"
+			)
+			if table and table[0].is_displayed():
+				return True
+			section = driver.find_element(
+				By.XPATH, "//*[contains(@class,'section-head') and contains(., 'Trade Schemes')]"
+			)
+			driver.execute_script(
+				"arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", section
+			)
+			return False
+
+		WebDriverWait(browser, 60, poll_frequency=2).until(expanded)
 		wait_text(browser, ".frappe-control[data-fieldname='ds_scheme_applications']", "Dairy Volume 5-8%")
 		wait_text(browser, ".frappe-control[data-fieldname='ds_scheme_applications']", "Snacks Buy 12 Get 1")
 		browser.save_screenshot(str(ARTIFACTS / "sales_order_schemes.png"))
