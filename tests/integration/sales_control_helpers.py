@@ -24,7 +24,7 @@ def make_item(
 			"doctype": "Item",
 			"item_code": code,
 			"item_name": code,
-			"item_group": kwargs.pop("item_group", "Dairy"),
+			"item_group": kwargs.pop("item_group", "Products"),  # no demo scheme applies
 			"stock_uom": "Unit",
 			"is_stock_item": 1,
 			"has_batch_no": 1 if batch else 0,
