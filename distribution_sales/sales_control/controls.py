@@ -224,74 +224,77 @@ def _read(query: str, values: dict, locking: bool):
 	return frappe.db.sql(query + (" lock in share mode" if locking else ""), values)[0][0]
 
 
+# Who the figures are of: the column naming them on orders and invoices, and its composite index.
+PARTY_COLUMNS = {
+	"customer": ("customer", "ds_customer_docstatus"),
+	"sales_person": ("ds_sales_person", "ds_ds_sales_person_docstatus"),
+}
+
+
 def customer_figures(doc, locking: bool) -> Figures:
-	values = {"customer": customer_of(doc), "company": doc.company, "today": nowdate(), "self": doc.name}
+	"""What the customer owes (its ledger balance), has on open orders and in uncleared cheques."""
+	values = _figure_values(doc, customer_of(doc))
 	outstanding = _read(
 		"""select sum(debit - credit) from `tabGL Entry`
-		where party_type = 'Customer' and party = %(customer)s and company = %(company)s and is_cancelled = 0""",
-		values,
-		locking,
-	)
-	values["billed_orders"] = tuple(
-		{r.get("sales_order") for r in doc.get("items") or [] if r.get("sales_order")} | {doc.name}
-	)
-	open_orders = _read(
-		"""select sum(base_grand_total * (100 - per_billed) / 100) from `tabSales Order` force index (ds_customer_docstatus)
-		where customer = %(customer)s and company = %(company)s and docstatus = 1 and per_billed < 100
-		and status not in ('Closed', 'Completed') and name not in %(billed_orders)s""",
+		where party_type = 'Customer' and party = %(party)s and company = %(company)s and is_cancelled = 0""",
 		values,
 		locking,
 	)
 	cheques = _read(
 		"""select sum(base_received_amount) from `tabPayment Entry` force index (ds_party_docstatus)
-		where payment_type = 'Receive' and party_type = 'Customer' and party = %(customer)s
+		where payment_type = 'Receive' and party_type = 'Customer' and party = %(party)s
 		and company = %(company)s and docstatus = 1 and clearance_date is null and reference_date > %(today)s""",
 		values,
 		locking,
 	)
-	oldest_due = _read(
-		"""select min(due_date) from `tabSales Invoice` force index (ds_customer_docstatus) where customer = %(customer)s and company = %(company)s
-		and docstatus = 1 and outstanding_amount > 0 and due_date < %(today)s""",
-		values,
-		locking,
-	)
-	return Figures(
-		outstanding=flt(outstanding),
-		open_orders=flt(open_orders),
-		uncleared_cheques=flt(cheques),
-		overdue_days=date_diff(nowdate(), oldest_due) if oldest_due else 0,
+	return _order_figures(
+		"customer", values, locking, outstanding=flt(outstanding), uncleared_cheques=flt(cheques)
 	)
 
 
 def sales_person_figures(doc, locking: bool) -> Figures:
 	"""A salesperson's portfolio: what all the customers he sold to owe on his invoices and orders."""
-	values = {"person": doc.ds_sales_person, "company": doc.company, "today": nowdate(), "self": doc.name}
-	values["billed_orders"] = tuple(
-		{r.get("sales_order") for r in doc.get("items") or [] if r.get("sales_order")} | {doc.name}
-	)
+	values = _figure_values(doc, doc.ds_sales_person)
 	outstanding = _read(
-		"""select sum(base_grand_total * outstanding_amount / nullif(grand_total, 0)) from `tabSales Invoice` force index (ds_ds_sales_person_docstatus)
-		where ds_sales_person = %(person)s and company = %(company)s and docstatus = 1""",
+		"""select sum(base_grand_total * outstanding_amount / nullif(grand_total, 0))
+		from `tabSales Invoice` force index (ds_ds_sales_person_docstatus)
+		where ds_sales_person = %(party)s and company = %(company)s and docstatus = 1""",
 		values,
 		locking,
 	)
+	return _order_figures("sales_person", values, locking, outstanding=flt(outstanding))
+
+
+def _figure_values(doc, party: str) -> dict:
+	billed = {r.get("sales_order") for r in doc.get("items") or [] if r.get("sales_order")}
+	return {
+		"party": party,
+		"company": doc.company,
+		"today": nowdate(),
+		"billed_orders": tuple(billed | {doc.name}),  # this document and the orders it bills
+	}
+
+
+def _order_figures(kind: str, values: dict, locking: bool, **figures) -> Figures:
+	"""Open orders and overdue days of a customer or a salesperson, added to ``figures``."""
+	column, index = PARTY_COLUMNS[kind]
 	open_orders = _read(
-		"""select sum(base_grand_total * (100 - per_billed) / 100) from `tabSales Order` force index (ds_ds_sales_person_docstatus)
-		where ds_sales_person = %(person)s and company = %(company)s and docstatus = 1 and per_billed < 100
+		f"""select sum(base_grand_total * (100 - per_billed) / 100) from `tabSales Order` force index ({index})
+		where `{column}` = %(party)s and company = %(company)s and docstatus = 1 and per_billed < 100
 		and status not in ('Closed', 'Completed') and name not in %(billed_orders)s""",
 		values,
 		locking,
 	)
 	oldest_due = _read(
-		"""select min(due_date) from `tabSales Invoice` force index (ds_ds_sales_person_docstatus) where ds_sales_person = %(person)s
+		f"""select min(due_date) from `tabSales Invoice` force index ({index}) where `{column}` = %(party)s
 		and company = %(company)s and docstatus = 1 and outstanding_amount > 0 and due_date < %(today)s""",
 		values,
 		locking,
 	)
 	return Figures(
-		outstanding=flt(outstanding),
 		open_orders=flt(open_orders),
 		overdue_days=date_diff(nowdate(), oldest_due) if oldest_due else 0,
+		**figures,
 	)
 
 
