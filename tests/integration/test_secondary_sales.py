@@ -336,8 +336,15 @@ class TestBadInput(SecondarySalesCase):
 		return imp
 
 	def test_wrong_sheet(self):
+		from distribution_sales.secondary_sales.doctype.sell_out_import.sell_out_import import (
+			SellOutImportError,
+		)
+
 		s = sample("zh", rows=50, file_type="xlsx")
 		profile = make_profile(self.distributor, s.spec_kwargs, sheet="No Such Sheet")
+		with self.assertRaises(SellOutImportError) as refused:  # the preview says so before any import
+			new_import(profile, s.content, "zh.xlsx").preview()
+		self.assertIn(s.spec_kwargs["sheet"], str(refused.exception))  # it names the sheets there are
 		self.assertRefused(profile, s.content, "zh.xlsx", "No Such Sheet")
 
 	def test_missing_mapped_columns(self):

@@ -47,6 +47,7 @@ function show_progress(frm, data) {
 		frm.reload_doc();
 		return;
 	}
+	if (data.stage === "Running" || data.status === "Running") frm.page.set_indicator(__("Running"), "orange");
 	const percent = data.percent == null ? 5 : data.percent;
 	const text = data.total
 		? __("{0} of about {1} rows read", [format_number(data.rows, null, 0), format_number(data.total, null, 0)])
