@@ -57,24 +57,23 @@ def data(filters) -> list[dict]:
 
 
 def chart(rows: list[dict]) -> dict | None:
+	"""Sell-in and sell-out per month, all items together (stock stays in the table: it can be negative
+	when the distributor reports sales of goods invoiced before the data starts)."""
 	months = sorted({r["month"] for r in rows})
 	if not months:
 		return None
-	totals = {m: [0.0, 0.0, 0.0] for m in months}
+	totals = {m: [0.0, 0.0] for m in months}
 	for r in rows:
-		t = totals[r["month"]]
-		t[0] += r["sell_in"] or 0
-		t[1] += r["sell_out"] or 0
-		t[2] += r["est_stock"] or 0
+		totals[r["month"]][0] += r["sell_in"] or 0
+		totals[r["month"]][1] += r["sell_out"] or 0
 	return {
 		"data": {
 			"labels": months,
 			"datasets": [
 				{"name": _("Sell-In"), "values": [totals[m][0] for m in months]},
 				{"name": _("Sell-Out"), "values": [totals[m][1] for m in months]},
-				{"name": _("Estimated Stock"), "values": [totals[m][2] for m in months]},
 			],
 		},
-		"type": "line",
+		"type": "bar",
 		"title": _("Sell-In vs Sell-Out"),
 	}
