@@ -172,6 +172,7 @@ def run_job_in_child(name: str, insert_only: bool = False) -> dict:
 	process has held the generated file's pages and a File record's content check)."""
 	env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
 	env["DS_SELL_OUT_INSERT_ONLY"] = "1" if insert_only else ""
+	env["DS_SITE"] = SITE
 	out = subprocess.run(
 		[sys.executable, __file__, "--job", name], env=env, capture_output=True, text=True, check=False
 	)
