@@ -183,6 +183,10 @@ def test_pivot_and_reconciliation_reports_in_the_desk(browser, distributor):  # 
 		wait_text(browser, ".report-wrapper, .dt-scrollable", item, timeout=90)
 		wait_text(browser, ".chart-container, .frappe-chart", "Sell-Out", timeout=30)
 		browser.save_screenshot(str(ARTIFACTS / "sell_in_vs_sell_out.png"))
+		browser.get(f"{browser.base}/app/secondary-sales")
+		wait_text(browser, ".layout-main-section", "Items to Review", timeout=60)
+		wait_text(browser, ".layout-main-section", "Suggested Distributor Orders", timeout=30)
+		browser.save_screenshot(str(ARTIFACTS / "secondary_sales_workspace.png"))
 	finally:
 		imp.roll_back()
 		for doc in sold_in:
