@@ -1,7 +1,8 @@
 """Run every benchmark and print its figures:  python benchmarks/run.py
 
-Pure benchmarks run with this Python; site benchmarks with the bench's Python (``$DS_BENCH``, default
-/opt/frappe-bench, site ``$DS_SITE``, default test.localhost) and are skipped with a line without one.
+Every benchmark runs with the bench's Python (``$DS_BENCH``, default /opt/frappe-bench, site ``$DS_SITE``,
+default test.localhost), which has the app's requirements; without a bench the pure ones run with this
+Python and the site ones are skipped with a line.
 """
 
 import os
@@ -18,10 +19,13 @@ SITE = ["scoped_access.py", "pricing_e2e.py", "sales_control_e2e.py", "sellout_e
 def main() -> int:
 	env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
 	failed = 0
+	bench_python = BENCH / "env" / "bin" / "python"
+	# pure benchmarks need the app's requirements (pyarrow, calamine, rapidfuzz ...): the bench's Python
+	# has them; without a bench, this Python (pip install -e . first)
+	pure_python = str(bench_python) if bench_python.exists() else sys.executable
 	for script in PURE:
 		print(f"== {script}", flush=True)
-		failed |= subprocess.call([sys.executable, str(HERE / script)], env=env)
-	bench_python = BENCH / "env" / "bin" / "python"
+		failed |= subprocess.call([pure_python, str(HERE / script)], env=env)
 	for script in SITE:
 		print(f"== {script}", flush=True)
 		if not bench_python.exists():
