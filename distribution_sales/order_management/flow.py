@@ -240,6 +240,7 @@ def before_validate_invoice(doc, method=None):
 	invoiced from its remittance (what was delivered)."""
 	if doc.docstatus != 0 or doc.get("is_return"):
 		return
+	check_quantities(doc)
 	from_order = [row for row in doc.items if row.get("sales_order") and not row.get("dn_detail")]
 	if not from_order:
 		return

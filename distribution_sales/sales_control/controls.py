@@ -72,8 +72,7 @@ DEFAULT_PROFORMA_DAYS = 7
 def validate(doc, method=None):
 	if not is_checked(doc):
 		return
-	check_blacklist(doc)
-	check_quantities(doc)
+	check_blacklist(doc)  # quantities: order_management.flow checks them before validate
 	forget_outgrown_approval(doc)
 	if doc.get("_action") != "submit":  # on submit, before_submit decides with the figures locked
 		warn_on_save(doc)
@@ -126,15 +125,6 @@ def check_blacklist(doc):
 			exc=BlacklistedCustomerError,
 			title=_("Blacklisted Customer"),
 		)
-
-
-def check_quantities(doc):
-	for row in doc.get("items") or []:
-		if flt(row.qty) <= 0:
-			frappe.throw(
-				_("Row {0}: the quantity of {1} must be greater than zero").format(row.idx, row.item_code),
-				title=_("Invalid Quantity"),
-			)
 
 
 # ---------------------------------------------------------------------------------------------------
