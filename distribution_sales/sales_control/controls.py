@@ -28,7 +28,7 @@ from distribution_sales.rules.stock import (
 	reservation_expiry,
 	shortages,
 )
-from distribution_sales.utils import DistributionValidationError, rule_errors
+from distribution_sales.utils import DistributionValidationError, rule_errors, where_window_overlaps
 
 
 class BlacklistedCustomerError(DistributionValidationError):
@@ -174,18 +174,28 @@ def customer_groups(doc) -> list[str]:
 	return doc.flags.ds_groups
 
 
-def applicable_policies(doc) -> list[Policy]:
-	flag = DOCUMENT_FLAGS.get(doc.doctype)
+def scoped_query(doctype: str, doc):
+	"""Enabled Credit Policies or Sales Quotas of the document's company that check this kind of
+	document and apply to its customer, one of the customer's groups, or its salesperson."""
+	table = frappe.qb.DocType(doctype)
 	groups = customer_groups(doc)
-	cp = frappe.qb.DocType("Credit Policy")
-	scope = (cp.applies_to == "Customer") & (cp.party == customer_of(doc))
+	scope = (table.applies_to == "Customer") & (table.party == customer_of(doc))
 	if groups:
-		scope |= (cp.applies_to == "Customer Group") & cp.party.isin(groups)
+		scope |= (table.applies_to == "Customer Group") & table.party.isin(groups)
 	if doc.get("ds_sales_person"):
-		scope |= (cp.applies_to == "Sales Person") & (cp.party == doc.ds_sales_person)
-	query = frappe.qb.from_(cp).select("*").where((cp.enabled == 1) & (cp.company == doc.company) & scope)
-	if flag:
-		query = query.where(cp[flag] == 1)
+		scope |= (table.applies_to == "Sales Person") & (table.party == doc.ds_sales_person)
+	query = (
+		frappe.qb.from_(table)
+		.select("*")
+		.where((table.enabled == 1) & (table.company == doc.company) & scope)
+	)
+	flag = DOCUMENT_FLAGS.get(doc.doctype)
+	return (query.where(table[flag] == 1) if flag else query), table
+
+
+def applicable_policies(doc) -> list[Policy]:
+	groups = customer_groups(doc)
+	query, _table = scoped_query("Credit Policy", doc)
 	rows = query.run(as_dict=True)
 	if not rows:
 		return []
@@ -442,25 +452,9 @@ def _draft(doctype: str, name: str, ptype: str):
 
 
 def matching_quotas(doc) -> list[dict]:
-	flag = DOCUMENT_FLAGS.get(doc.doctype)
 	on = getdate(doc.get(DATE_FIELDS.get(doc.doctype, "transaction_date")) or nowdate())
-	groups = customer_groups(doc)
-	q = frappe.qb.DocType("Sales Quota")
-	scope = (q.applies_to == "Customer") & (q.party == customer_of(doc))
-	if groups:
-		scope |= (q.applies_to == "Customer Group") & q.party.isin(groups)
-	if doc.get("ds_sales_person"):
-		scope |= (q.applies_to == "Sales Person") & (q.party == doc.ds_sales_person)
-	query = (
-		frappe.qb.from_(q)
-		.select("*")
-		.where((q.enabled == 1) & (q.company == doc.company) & scope)
-		.where(q.valid_from.isnull() | (q.valid_from <= on))
-		.where(q.valid_upto.isnull() | (q.valid_upto >= on))
-	)
-	if flag:
-		query = query.where(q[flag] == 1)
-	quotas = query.run(as_dict=True)
+	query, q = scoped_query("Sales Quota", doc)
+	quotas = where_window_overlaps(query, q, on, on).run(as_dict=True)  # valid on the document's date
 	for quota in quotas:
 		quota.on = on
 	return quotas
