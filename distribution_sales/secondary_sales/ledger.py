@@ -38,15 +38,7 @@ FIXED_COLUMNS = (  # the same on every row of one import
 )
 COLUMNS = (
 	"name",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
-	"docstatus",
-	"idx",
-	"distributor",
-	"sell_out_import",
-	"company",
+	*FIXED_COLUMNS,
 	"posting_date",
 	"month",
 	"row_no",
