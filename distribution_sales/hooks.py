@@ -1,3 +1,6 @@
+from distribution_sales.sales_organisation.scope import PARENT_DOCTYPES as _PARENT_DOCTYPES
+from distribution_sales.sales_organisation.scope import SCOPED_DOCTYPES as _SCOPED_DOCTYPES
+
 app_name = "distribution_sales"
 app_title = "Distribution Sales"
 app_publisher = "distribution_sales developers"
@@ -32,21 +35,17 @@ fixtures = [
 	{"dt": "City", "filters": [["country", "in", ["Iran", "Russian Federation", "China"]]]},
 ]
 
-# Row-level access (ORG-4): supervisors see their team's documents, salespeople their own
+# Row-level access (ORG-4): supervisors see their team's records, salespeople their own. Both hooks
+# are built from one list (sales_organisation/scope.py), so no scoped doctype misses either.
 permission_query_conditions = {
-	"Customer": "distribution_sales.sales_organisation.access.customer_query_conditions",
-	"Quotation": "distribution_sales.sales_organisation.access.sales_document_query_conditions",
-	"Sales Order": "distribution_sales.sales_organisation.access.sales_document_query_conditions",
-	"Sales Invoice": "distribution_sales.sales_organisation.access.sales_document_query_conditions",
-	"Sales Request": "distribution_sales.sales_organisation.access.sales_document_query_conditions",
+	doctype: "distribution_sales.sales_organisation.access.query_conditions" for doctype in _SCOPED_DOCTYPES
 }
 has_permission = {
-	"Customer": "distribution_sales.sales_organisation.access.has_permission",
-	"Quotation": "distribution_sales.sales_organisation.access.has_permission",
-	"Sales Order": "distribution_sales.sales_organisation.access.has_permission",
-	"Sales Invoice": "distribution_sales.sales_organisation.access.has_permission",
-	"Sales Request": "distribution_sales.sales_organisation.access.has_permission",
+	doctype: "distribution_sales.sales_organisation.access.has_permission" for doctype in _PARENT_DOCTYPES
 }
+# prepared (background) reports: a scoped user reads only his own, of reports he may run
+permission_query_conditions["Prepared Report"] = "distribution_sales.sales_organisation.access.prepared_report_conditions"
+has_permission["Prepared Report"] = "distribution_sales.sales_organisation.access.prepared_report_permission"
 
 # Script and query reports of other apps ignore row-level access: refused to scoped users (ORG-4)
 override_whitelisted_methods = {
@@ -70,6 +69,9 @@ doc_events = {
 	},
 	"Sales Person": {
 		"validate": "distribution_sales.overrides.sales_person.validate",
+	},
+	"Prepared Report": {
+		"before_insert": "distribution_sales.sales_organisation.access.before_insert_prepared_report",
 	},
 	"Vehicle": {
 		"before_insert": "distribution_sales.overrides.vehicle.before_insert",
