@@ -44,7 +44,9 @@ has_permission = {
 	doctype: "distribution_sales.sales_organisation.access.has_permission" for doctype in _PARENT_DOCTYPES
 }
 # prepared (background) reports: a scoped user reads only his own, of reports he may run
-permission_query_conditions["Prepared Report"] = "distribution_sales.sales_organisation.access.prepared_report_conditions"
+permission_query_conditions["Prepared Report"] = (
+	"distribution_sales.sales_organisation.access.prepared_report_conditions"
+)
 has_permission["Prepared Report"] = "distribution_sales.sales_organisation.access.prepared_report_permission"
 
 # Script and query reports of other apps ignore row-level access: refused to scoped users (ORG-4)

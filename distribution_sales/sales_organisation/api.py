@@ -8,7 +8,7 @@ from distribution_sales.rules.intervals import Window, active_on
 
 
 def _assignments(filters: dict) -> list[tuple[Window, dict]]:
-	rows = frappe.get_all(
+	rows = frappe.get_list(  # scoped (ORG-4): a salesman reads his own assignments only
 		"Route Assignment",
 		filters=filters,
 		fields=["name", "sales_route", "sales_person", "from_date", "to_date"],

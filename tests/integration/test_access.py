@@ -8,61 +8,23 @@ has a customer and a quotation, a sales order and a sales invoice for it. The re
 import json
 
 import pytest
-import requests
 
 import frappe
 from frappe.utils import today
 
 from distribution_sales.demo import COMPANY
-from tests.integration.helpers import (
-	PASSWORD,
-	make_customer,
-	make_sales_document,
-	make_sales_person,
-	make_user,
-)
+from tests.integration import acl
+from tests.integration.helpers import make_customer, make_sales_document, make_user
 
-DOCTYPES = ("Quotation", "Sales Order", "Sales Invoice")
-TEAMS = {
-	"A": ["A1", "A2"],
-	"B": ["B1"],
-}
-
-
-def _email(key: str) -> str:
-	return f"acl.{key.lower()}@test.example"
+DOCTYPES = acl.DOCTYPES
+_email = acl.email
+Client = acl.Client
+make_manager = acl.make_manager
 
 
 @pytest.fixture(scope="module")
 def world(site):
-	frappe.set_user("Administrator")
-	out = {"customers": {}, "docs": {}}
-	for team, members in TEAMS.items():
-		sup_user = make_user(_email(f"sup{team}"), ["Sales User", "Sales Supervisor"])
-		supervisor = make_sales_person(
-			f"ACL Supervisor {team}",
-			parent="Supervisor North",
-			is_group=1,
-			user=sup_user,
-			role="Sales Supervisor",
-			code=f"ACLS{team}",
-		)
-		for key in members:
-			user = make_user(_email(key), ["Sales User", "Salesman"])
-			person = make_sales_person(
-				f"ACL Salesman {key}", parent=supervisor, user=user, role="Salesman", code=f"ACL{key}"
-			)
-			customer = make_customer(f"ACL Customer {key}", sales_person=person)
-			out["customers"][key] = customer
-			for doctype in DOCTYPES:
-				field = "party_name" if doctype == "Quotation" else "customer"
-				name = frappe.db.get_value(doctype, {field: customer, "docstatus": 1})
-				if not name:
-					extra = {"update_stock": 1} if doctype == "Sales Invoice" else {}
-					name = make_sales_document(doctype, customer, qty=1, submit=True, **extra).name
-				out["docs"][(doctype, key)] = name
-	frappe.db.commit()
-	return out
+	return acl.build_world()
 
 
 def visible(user: str, doctype: str) -> set[str]:
@@ -171,20 +133,6 @@ def test_salesman_cannot_enter_an_order_for_another_team(world):
 		frappe.db.rollback()
 
 
-class Client:
-	def __init__(self, url: str, site: str, user: str):
-		self.url, self.session = url, requests.Session()
-		self.session.headers["Host"] = site
-		r = self.session.post(f"{url}/api/method/login", data={"usr": user, "pwd": PASSWORD}, timeout=60)
-		assert r.ok, r.text
-
-	def get(self, path: str, **params):
-		return self.session.get(f"{self.url}{path}", params=params, timeout=60)
-
-	def post(self, path: str, **data):
-		return self.session.post(f"{self.url}{path}", data=data, timeout=60)
-
-
 def test_rest_and_rpc_paths_respect_the_scope(world, server, site):
 	a1 = Client(server, site, _email("A1"))
 	own, other = world["docs"][("Sales Order", "A1")], world["docs"][("Sales Order", "B1")]
@@ -263,9 +211,3 @@ def test_reports_that_ignore_the_scope_are_refused(world, server, site):
 	assert allowed.status_code == 200, allowed.text[:500]
 	orders = {row.get("sales_order") for row in allowed.json()["message"]["result"] if isinstance(row, dict)}
 	assert {world["docs"][("Sales Order", "A1")], world["docs"][("Sales Order", "B1")]} <= orders
-
-
-def make_manager() -> str:
-	user = make_user("acl.manager@test.example", ["Sales User", "Sales Manager"])
-	frappe.db.commit()
-	return user
