@@ -13,7 +13,7 @@ bench_frappe() {  # what `bench --site S ...` runs, without needing the bench CL
 }
 
 install_checkout_into_bench() {
-	local bench="$1" site="$2" checkout="$3"
+	local bench="$1" checkout="$2" site="$3"
 	local app="$bench/apps/distribution_sales"
 	if [ ! -e "$app" ]; then
 		# a bench that never had the app keeps a copy of its own (never a link to this temporary clone)
@@ -24,6 +24,11 @@ install_checkout_into_bench() {
 	sed -i '/^$/d' "$bench/sites/apps.txt"
 	log "installing $checkout into the bench's Python for this run"
 	quietly "$bench/env/bin/pip" install -q --disable-pip-version-check --no-build-isolation -e "$checkout[test]"
+	if [ -z "$site" ]; then
+		log "the test command makes a new site for the run (new-site, ERPNext, this app, the demo) and drops it"
+		return
+	fi
+	# a site named in $DS_SITE: the suite runs there, with the app installed and migrated
 	bench_frappe --site "$site" clear-cache  # the cached module map must see apps.txt as it is now
 	if ! bench_frappe --site "$site" list-apps 2>/dev/null | grep -q distribution_sales; then
 		log "install-app distribution_sales on $site"

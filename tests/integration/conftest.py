@@ -18,7 +18,13 @@ except ImportError:  # not the bench's Python: tests/conftest.py hands the run o
 	frappe = None
 
 BENCH = Path(os.environ.get("DS_BENCH", "/opt/frappe-bench"))
-SITE = os.environ.get("DS_SITE", "test.localhost")
+
+
+def site_name() -> str:
+	"""The site of this run: ``$DS_SITE``, set by tests/conftest.py to the run's own site if not named."""
+	return os.environ.get("DS_SITE", "test.localhost")
+
+
 CHECKOUT = Path(__file__).resolve().parents[2]
 ARTIFACTS = CHECKOUT / "tests" / "artifacts"
 
@@ -34,6 +40,7 @@ def site():
 		pytest.skip(f"no Frappe in this Python and no bench at {BENCH}")
 	cwd = os.getcwd()
 	os.chdir(BENCH / "sites")
+	SITE = site_name()
 	frappe.init(site=SITE, sites_path=".")
 	frappe.connect()
 	frappe.flags.in_test = True

@@ -17,7 +17,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import flt, getdate
 
 from distribution_sales.demo import COMPANY
-from tests.integration.conftest import BENCH, SITE
+from tests.integration.conftest import BENCH, CHECKOUT
 from tests.integration.secondary_sales_helpers import (
 	cleanup,
 	invoice,
@@ -234,9 +234,9 @@ class TestReimportAndRollback(SecondarySalesCase):
 		for doc in (a, b):
 			doc.db_set("status", "Queued")
 		frappe.db.commit()
-		env = {**os.environ, "PYTHONPATH": str(BENCH / "apps" / "distribution_sales")}
+		env = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
 		cmd = [
-			str(BENCH / "env" / "bin" / "python"), "-m", "frappe.utils.bench_helper", "frappe", "--site", SITE,
+			str(BENCH / "env" / "bin" / "python"), "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site,
 			"execute", "distribution_sales.secondary_sales.importer.run_import", "--kwargs",
 		]  # fmt: skip
 		procs = [
