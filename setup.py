@@ -4,7 +4,10 @@ from pathlib import Path
 from setuptools import find_packages, setup
 
 # the version lives in the package; read it without importing the package (which needs frappe)
-__version__ = re.search(r'__version__ = "([^"]+)"', Path(__file__).with_name("distribution_sales").joinpath("__init__.py").read_text()).group(1)
+__version__ = re.search(
+	r'__version__ = "([^"]+)"',
+	Path(__file__).with_name("distribution_sales").joinpath("__init__.py").read_text(),
+).group(1)
 
 setup(
 	name="distribution_sales",
