@@ -71,3 +71,49 @@ def reservation_expiry(valid_till: date | None, today: date, default_days: int) 
 			raise RuleError(_("The proforma expired on {0}"), valid_till.isoformat())
 		return valid_till
 	return today + timedelta(days=max(default_days, 0))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Batches first-expired-first-out (CRD-6, DOC-1)
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchStock:
+	batch_no: str
+	qty: float  # available in the warehouse
+	expiry: date | None = None  # None: the batch never expires
+
+
+@dataclass(frozen=True)
+class BatchAllocation:
+	taken: tuple  # (batch_no, qty) pairs, earliest expiry first
+	shortfall: float = 0.0  # what the unexpired batches could not cover
+
+	@property
+	def qty(self) -> float:
+		return sum(qty for _batch, qty in self.taken)
+
+
+def is_expired(expiry: date | None, on: date) -> bool:
+	"""A batch can be sold through its expiry date and not from the day after (ERPNext's rule too)."""
+	return expiry is not None and expiry < on
+
+
+def allocate_fefo(batches, qty: float, on: date) -> BatchAllocation:
+	"""Take ``qty`` from ``batches`` (one BatchStock per batch) first-expired-first-out on ``on``:
+	expired and empty batches are skipped, batches without an expiry date come last, batches expiring
+	on the same day keep their given order. What the batches cannot cover is the ``shortfall`` (the
+	allocation then takes everything there is). Nothing wanted takes nothing."""
+	usable = sorted(
+		(b for b in batches if b.qty > 1e-9 and not is_expired(b.expiry, on)),
+		key=lambda b: (b.expiry is None, b.expiry or on),
+	)
+	taken, left = [], max(qty, 0.0)
+	for batch in usable:
+		if left <= 1e-9:
+			break
+		part = min(batch.qty, left)
+		taken.append((batch.batch_no, part))
+		left -= part
+	return BatchAllocation(tuple(taken), left if left > 1e-9 else 0.0)

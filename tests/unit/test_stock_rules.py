@@ -1,4 +1,5 @@
-"""CRD-6, CRD-7: saleable stock, requested quantities, shortages with production due, reservations."""
+"""CRD-6, CRD-7: saleable stock, requested quantities, shortages with production due, reservations,
+batches first-expired-first-out."""
 
 from datetime import date, timedelta
 
@@ -8,9 +9,13 @@ from hypothesis import strategies as st
 
 from distribution_sales.rules import RuleError
 from distribution_sales.rules.stock import (
+	BatchAllocation,
+	BatchStock,
 	Shortage,
 	StockPosition,
+	allocate_fefo,
 	due_in_time,
+	is_expired,
 	requested,
 	reservation_expiry,
 	shortages,
@@ -200,3 +205,94 @@ def test_an_expired_proforma_reserves_nothing():
 @given(st.none() | st.dates(D(2026, 5, 1), D(2027, 5, 1)), st.integers(-30, 365))
 def test_a_reservation_never_lapses_before_today(valid_till, days):
 	assert reservation_expiry(valid_till, TODAY, days) >= TODAY
+
+
+# --- allocate_fefo ----------------------------------------------------------------------------------
+
+
+def test_a_line_is_split_across_batches_earliest_expiry_first_and_expired_ones_skipped():
+	batches = [
+		BatchStock("B1", 144, D(2027, 5, 21)),
+		BatchStock("OLD", 500, D(2026, 4, 30)),  # expired yesterday
+		BatchStock("A1", 141, D(2027, 4, 21)),
+	]
+	assert allocate_fefo(batches, 180, TODAY) == BatchAllocation((("A1", 141), ("B1", 39)))
+
+
+def test_one_batch_that_covers_the_quantity_is_enough():
+	batches = [BatchStock("LATE", 100, D(2027, 1, 1)), BatchStock("SOON", 100, D(2026, 6, 1))]
+	assert allocate_fefo(batches, 100, TODAY) == BatchAllocation((("SOON", 100),))
+
+
+def test_a_batch_is_saleable_through_its_expiry_date():
+	assert not is_expired(TODAY, TODAY) and is_expired(TODAY - timedelta(days=1), TODAY)
+	assert not is_expired(None, TODAY)
+	assert allocate_fefo([BatchStock("LAST-DAY", 5, TODAY)], 5, TODAY).taken == (("LAST-DAY", 5),)
+
+
+def test_batches_without_expiry_come_last_and_ties_keep_their_order():
+	batches = [
+		BatchStock("FOREVER", 10),
+		BatchStock("SAME-2", 3, D(2026, 9, 1)),
+		BatchStock("SAME-1", 3, D(2026, 9, 1)),
+	]
+	assert allocate_fefo(batches, 8, TODAY).taken == (("SAME-2", 3), ("SAME-1", 3), ("FOREVER", 2))
+
+
+def test_not_enough_unexpired_stock_is_a_shortfall_after_taking_everything():
+	batches = [BatchStock("A", 4, D(2026, 6, 1)), BatchStock("GONE", 50, D(2026, 1, 1)), BatchStock("E", 0)]
+	allocation = allocate_fefo(batches, 10, TODAY)
+	assert allocation == BatchAllocation((("A", 4),), shortfall=6)
+	assert allocation.qty == 4
+	assert allocate_fefo([], 3, TODAY) == BatchAllocation((), shortfall=3)
+
+
+@pytest.mark.parametrize("qty", [0, 0.0, -5])
+def test_nothing_wanted_takes_nothing(qty):
+	assert allocate_fefo([BatchStock("A", 4, D(2026, 6, 1))], qty, TODAY) == BatchAllocation(())
+
+
+def test_allocation_leaves_the_batches_unchanged():
+	batches = [BatchStock("A", 4, D(2026, 6, 1)), BatchStock("B", 4, D(2026, 7, 1))]
+	allocate_fefo(batches, 6, TODAY)
+	assert batches == [BatchStock("A", 4, D(2026, 6, 1)), BatchStock("B", 4, D(2026, 7, 1))]
+
+
+batch_lists = st.lists(
+	st.builds(
+		BatchStock,
+		st.text("ABCDEFGH", min_size=1, max_size=3),
+		st.integers(0, 200).map(float) | st.floats(0, 200, allow_nan=False),
+		st.none() | st.dates(D(2026, 3, 1), D(2026, 9, 1)),
+	),
+	max_size=10,
+	unique_by=lambda b: b.batch_no,
+)
+
+
+@given(batch_lists, st.floats(0.001, 1000, allow_nan=False), st.dates(D(2026, 3, 1), D(2026, 9, 1)))
+def test_fefo_properties(batches, qty, on):
+	allocation = allocate_fefo(batches, qty, on)
+	by_name = {b.batch_no: b for b in batches}
+	unexpired = sum(b.qty for b in batches if not is_expired(b.expiry, on) and b.qty > 1e-9)
+	# enough stock: the allocation sums to the quantity; not enough: it takes it all, the rest is short
+	if unexpired >= qty:
+		assert allocation.shortfall == 0
+		assert allocation.qty == pytest.approx(qty, abs=1e-9)
+	else:
+		assert allocation.shortfall == pytest.approx(qty - unexpired, abs=1e-9)
+		assert allocation.qty == pytest.approx(unexpired, abs=1e-9)
+	names = [name for name, _ in allocation.taken]
+	assert len(names) == len(set(names))
+	for name, part in allocation.taken:
+		assert 0 < part <= by_name[name].qty  # never over a batch's quantity
+		assert not is_expired(by_name[name].expiry, on)  # never an expired batch
+	# earliest expiry first: a batch is touched only when every batch expiring earlier is used up
+	order = [(by_name[n].expiry is None, by_name[n].expiry or on) for n in names]
+	assert order == sorted(order)
+	for name, _part in allocation.taken:
+		used = by_name[name]
+		for other in batches:
+			if other.qty > 1e-9 and not is_expired(other.expiry, on) and other.expiry is not None:
+				if used.expiry is None or other.expiry < used.expiry:
+					assert dict(allocation.taken).get(other.batch_no) == pytest.approx(other.qty)
