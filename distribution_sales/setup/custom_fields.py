@@ -382,6 +382,17 @@ def get_custom_fields() -> dict[str, list[dict]]:
 				"read_only": 1,
 				"no_copy": 1,
 			},
+			{
+				"fieldname": "ds_prize_value",
+				"label": "Prize Value",
+				"fieldtype": "Currency",
+				"options": "currency",
+				"insert_after": "ds_scheme",
+				"read_only": 1,
+				"no_copy": 1,
+				"depends_on": "ds_is_scheme_free",
+				"description": "What the free goods would have cost at this customer's price",
+			},
 		]
 	for doctype in CREDIT_CHECKED_DOCUMENTS:
 		fields[doctype].extend(_credit_fields())

@@ -145,6 +145,39 @@ class TestSchemes(FrappeTestCase):
 		so.submit()
 		self.assertEqual(frappe.db.count("Sales Order Item", {"parent": so.name, "ds_is_scheme_free": 1}), 1)
 
+	def test_prizes_have_a_value(self):
+		"""PRC-3: free goods carry what they would have cost at this customer's price, on the free row and
+		on the explanation, apart from the discount amount; an invoice made from the order keeps it."""
+		customer = customer_in("Grocery")
+		so = order(customer, [("SNA-001", 30, "Unit"), ("CAN-004", 1, "Unit")])
+		unit_price = {r.item_code: r.price_list_rate for r in so.items if not r.ds_is_scheme_free}
+		free = free_rows(so)[0]
+		self.assertEqual((free.item_code, free.qty, free.rate), ("SNA-001", 2, 0))
+		self.assertGreater(unit_price["SNA-001"], 0)
+		self.assertAlmostEqual(free.ds_prize_value, 2 * unit_price["SNA-001"], places=2)
+		snacks = applied(so, "SNA-001")["Snacks Buy 12 Get 1"]
+		self.assertEqual((snacks.free_qty, snacks.discount_amount), (2, 0))
+		self.assertAlmostEqual(snacks.prize_value, 2 * unit_price["SNA-001"], places=2)
+		# another item as the prize: valued at that item's own price for the customer
+		gift = make_scheme(
+			"Snacks Give Canned",
+			[("Item", "SNA-001")],
+			[{"min_value": 30, "free_qty": 3, "free_item": "CAN-004"}],
+		)
+		so.save()
+		canned = applied(so, "SNA-001")[gift]
+		self.assertEqual((canned.free_item, canned.free_qty), ("CAN-004", 3))
+		self.assertAlmostEqual(canned.prize_value, 3 * unit_price["CAN-004"], places=2)
+		row = next(r for r in free_rows(so) if r.ds_scheme == gift)
+		self.assertAlmostEqual(row.ds_prize_value, 3 * unit_price["CAN-004"], places=2)
+		so.submit()
+		stored = frappe.get_all(
+			"Scheme Application", {"parent": so.name, "scheme": gift}, ["prize_value", "discount_amount"]
+		)
+		self.assertEqual(len(stored), 1)
+		self.assertAlmostEqual(stored[0].prize_value, 3 * unit_price["CAN-004"], places=2)
+		self.assertEqual(stored[0].discount_amount, 0)
+
 	def test_recurring_rule_42_gives_6_and_84_gives_12(self):
 		scheme = make_scheme(
 			"Every 7 One Free",

@@ -14,6 +14,7 @@ from frappe.utils import add_days, flt, getdate, nowdate
 from distribution_sales.order_management.flow import check_quantities, flow_settings, get_flow
 from distribution_sales.overrides.sales_document import set_sales_person
 from distribution_sales.pricing import apply
+from distribution_sales.pricing.common import paid_rows
 from distribution_sales.rules.document_flow import SALES_REQUEST
 from distribution_sales.utils import DistributionValidationError, rule_errors
 
@@ -58,7 +59,7 @@ class SalesRequest(Document):
 
 	def start_rates_from_price_list(self):
 		"""A request is not where prices are negotiated: each line starts from its price, then schemes."""
-		for row in apply.paid_rows(self):
+		for row in paid_rows(self):
 			row.rate = flt(row.price_list_rate)
 			row.discount_percentage = 0
 			row.discount_amount = 0

@@ -3,7 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, getdate
 
-from distribution_sales.pricing.apply import CONDITION_FIELDS, budget_used, to_scheme
+from distribution_sales.pricing.schemes import CONDITION_FIELDS, budget_used, to_scheme
 from distribution_sales.rules.schemes import validate_scheme
 from distribution_sales.utils import DistributionValidationError, rule_errors, where_window_overlaps
 
