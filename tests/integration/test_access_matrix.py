@@ -145,7 +145,16 @@ def world(site):
 		out["docs"][("Customer", key)] = customer
 	frappe.db.commit()
 	out["forbidden"] = forbidden_names(out, B)
-	return out
+	yield out
+	# the routes and policies made here would change the demo's counts for later tests: remove them
+	frappe.set_user("Administrator")
+	for key in (A, B):
+		route = out["docs"][("Sales Route", key)]
+		for assignment in frappe.get_all("Route Assignment", {"sales_route": route}, pluck="name"):
+			frappe.delete_doc("Route Assignment", assignment, force=True)
+		frappe.delete_doc("Sales Route", route, force=True)
+		frappe.delete_doc("Credit Policy", out["docs"][("Credit Policy", key)], force=True)
+	frappe.db.commit()
 
 
 def forbidden_names(world: dict, key: str) -> set[str]:
