@@ -115,6 +115,10 @@ doc_events = {
 		"on_cancel": "distribution_sales.sales_control.controls.on_cancel",
 		"on_update_after_submit": "distribution_sales.sales_control.controls.on_update_after_submit",
 	},
+	# what leaves the warehouse is split across batches first-expired-first-out, after the stock check
+	("Delivery Note", "Sales Invoice"): {
+		"before_submit": "distribution_sales.overrides.batches.before_submit",
+	},
 }
 
 scheduler_events = {
