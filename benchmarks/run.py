@@ -13,7 +13,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCH = Path(os.environ.get("DS_BENCH", "/opt/frappe-bench"))
 PURE = ["rules_speed.py", "pricing_engine.py", "sellout_read.py", "name_matching.py"]
-SITE = ["scoped_access.py", "pricing_e2e.py", "sales_control_e2e.py", "sellout_e2e.py"]
+SITE = ["scoped_access.py", "pricing_e2e.py", "schemes_at_scale.py", "sales_control_e2e.py", "sellout_e2e.py"]
 
 
 def main() -> int:
