@@ -86,6 +86,8 @@ doc_events = {
 		"before_validate": "distribution_sales.pricing.apply.before_validate",
 		"validate": "distribution_sales.pricing.apply.validate",
 		"before_submit": "distribution_sales.pricing.apply.before_submit",
+		"before_save": "distribution_sales.pricing.apply.before_save",
+		"on_update": "distribution_sales.pricing.apply.on_update",
 	},
 	"Blanket Order": {
 		"validate": "distribution_sales.pricing.apply.price_blanket_order",

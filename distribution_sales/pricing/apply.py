@@ -21,9 +21,15 @@ from distribution_sales.pricing.blanket import price_blanket_order
 from distribution_sales.pricing.common import REPLACE, document_date, paid_rows, scheme_policy
 from distribution_sales.pricing.lookup import fill_units, item_facts, prize_rates, set_prices
 from distribution_sales.pricing.schemes import check_budgets, compute
-from distribution_sales.pricing.write_back import sync_free_rows, write_explanations, write_rates
+from distribution_sales.pricing.write_back import (
+	set_aside_explanations,
+	sync_free_rows,
+	write_explanations,
+	write_rates,
+	write_set_aside_explanations,
+)
 
-__all__ = ["before_submit", "before_validate", "price_blanket_order", "validate"]
+__all__ = ["before_save", "before_submit", "before_validate", "on_update", "price_blanket_order", "validate"]
 
 
 def _prize_rates(doc, result) -> dict:
@@ -60,6 +66,17 @@ def validate(doc, method=None):
 	doc.calculate_taxes_and_totals()
 
 
+def before_save(doc, method=None):
+	"""Last on a saved draft: the explanation rows wait for one bulk INSERT in on_update."""
+	set_aside_explanations(doc)
+
+
 def before_submit(doc, method=None):
-	"""Spend scheme budgets under a row lock on the schemes (see schemes.check_budgets)."""
+	"""Spend scheme budgets under a row lock on the schemes (see schemes.check_budgets); then the
+	explanation rows wait for one bulk INSERT in on_update."""
 	check_budgets(doc)
+	set_aside_explanations(doc)
+
+
+def on_update(doc, method=None):
+	write_set_aside_explanations(doc)

@@ -83,8 +83,7 @@ def run_schemes(
 ) -> PricingResult:
 	"""Load the schemes that can apply and apply them to ``lines``: the one pipeline of documents and
 	blanket orders alike."""
-	schemes = load_schemes(company, on, customer, items) if lines else []
-	if not schemes:
+	if not lines:
 		return apply_schemes([], [], Context(on=on))
 	info = (
 		frappe.db.get_value(
@@ -101,12 +100,17 @@ def run_schemes(
 		province=info.get("ds_province"),
 		coupons=frozenset({coupon}) if coupon else frozenset(),
 	)
+	schemes = load_schemes(company, on, customer, items, context)
 	return apply_schemes(lines, schemes, context)
 
 
-def load_schemes(company: str, on, customer: str | None = None, items: dict | None = None) -> list[Scheme]:
+def load_schemes(
+	company: str, on, customer: str | None = None, items: dict | None = None, context: Context | None = None
+) -> list[Scheme]:
 	"""Active schemes of the company on the date that can match the document's items (by item, item
-	group or brand, or with no line condition), with tiers, conditions and budgets: five queries."""
+	group or brand, or with no line condition) and, given the document's ``context``, its customer,
+	groups, territories and province, with tiers, conditions and budgets: five queries whatever the
+	number of schemes. The SQL only narrows the candidates; the pure engine decides."""
 	ts = frappe.qb.DocType("Trade Scheme")
 	query = (
 		frappe.qb.from_(ts)
@@ -138,6 +142,8 @@ def load_schemes(company: str, on, customer: str | None = None, items: dict | No
 			)
 		)
 		query = query.where(ExistsCriterion(has_line_condition).negate() | ExistsCriterion(matches_a_line))
+	if context is not None:
+		query = _where_document_may_match(query, ts, context)
 	heads = query.run(as_dict=True)
 	if not heads:
 		return []
@@ -159,6 +165,35 @@ def load_schemes(company: str, on, customer: str | None = None, items: dict | No
 		conditions[c.parent].setdefault(CONDITION_FIELDS.get(c.condition_type, "unknown"), set()).add(c.value)
 	used = budget_used(names, customer)
 	return [to_scheme(h, tiers[h.name], conditions[h.name], used.get(h.name, {})) for h in heads]
+
+
+def _where_document_may_match(query, ts, context: Context):
+	"""Each document-level kind a scheme sets (customer, customer group, territory, province) must
+	name one of the document's values, as ``rules.schemes`` requires."""
+	cond = frappe.qb.DocType("Trade Scheme Condition")
+	kinds = {
+		"Customer": [context.customer],
+		"Customer Group": list(context.customer_groups),
+		"Territory": list(context.territories),
+		"Province": [context.province],
+	}
+	for kind, values in kinds.items():
+		values = sorted(v for v in values if v)
+		sets_kind = (
+			frappe.qb.from_(cond)
+			.select(cond.name)
+			.where((cond.parent == ts.name) & (cond.condition_type == kind))
+		)
+		if not values:
+			query = query.where(ExistsCriterion(sets_kind).negate())
+			continue
+		names_one = (
+			frappe.qb.from_(cond)
+			.select(cond.name)
+			.where((cond.parent == ts.name) & (cond.condition_type == kind) & cond.value.isin(values))
+		)
+		query = query.where(ExistsCriterion(sets_kind).negate() | ExistsCriterion(names_one))
+	return query
 
 
 def budget_used(names: list[str], customer: str | None) -> dict[str, dict[str, float]]:

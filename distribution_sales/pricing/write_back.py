@@ -3,7 +3,8 @@ explanation row per scheme and line (with the discount amount and the prize valu
 
 import frappe
 from frappe import _
-from frappe.utils import flt
+from frappe.model import no_value_fields
+from frappe.utils import flt, now
 
 from distribution_sales.pricing.agreed import agreed_source, carried_applications
 from distribution_sales.pricing.common import paid_rows, row_key
@@ -103,3 +104,57 @@ def write_explanations(doc, result, rates: dict, rows=None):
 				"currency": doc.get("currency"),
 			},
 		)
+
+
+# --- one INSERT for all explanation rows ------------------------------------------------------------
+# A 50-line order under thousands of schemes gets hundreds of explanation rows, and Frappe writes child
+# rows one INSERT at a time. The rows are made here from records read in this request, so they are set
+# aside once the document's own checks are done (before_save, before_submit), Frappe's child-table
+# write deletes the old ones, and on_update writes them all back in one multi-row INSERT and puts them
+# back on the document.
+
+EXPLANATIONS = "ds_scheme_applications"
+
+
+def set_aside_explanations(doc) -> None:
+	rows = doc.get(EXPLANATIONS) or []
+	if not rows:
+		return
+	doc.flags.ds_explanations = list(rows)
+	doc.set(EXPLANATIONS, [])
+
+
+def write_set_aside_explanations(doc) -> None:
+	rows = doc.flags.pop("ds_explanations", None)
+	if not rows:
+		return
+	meta = frappe.get_meta("Scheme Application")
+	fields = ["name", "owner", "creation", "modified", "modified_by", "parent", "parentfield", "parenttype", "idx", "docstatus"]  # fmt: skip
+	fields += [df.fieldname for df in meta.fields if df.fieldtype not in no_value_fields]
+	stamp = now()
+	for idx, row in enumerate(rows, start=1):
+		row.update(
+			{
+				"name": frappe.generate_hash(length=10),
+				"owner": doc.owner,
+				"creation": stamp,
+				"modified": stamp,
+				"modified_by": frappe.session.user,
+				"parent": doc.name,
+				"parentfield": EXPLANATIONS,
+				"parenttype": doc.doctype,
+				"idx": idx,
+				"docstatus": doc.docstatus,
+			}
+		)
+	# one parameterised multi-row INSERT (frappe.db.bulk_insert builds the same statement through pypika,
+	# which costs more than the write itself for a few hundred rows)
+	columns = ", ".join(f"`{f}`" for f in fields)
+	one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+	for start in range(0, len(rows), 5000):
+		chunk = rows[start : start + 5000]
+		frappe.db.sql(
+			f"insert into `tabScheme Application` ({columns}) values {', '.join([one_row] * len(chunk))}",
+			[row.get(f) for row in chunk for f in fields],
+		)
+	doc.set(EXPLANATIONS, rows)

@@ -178,6 +178,37 @@ class TestSchemes(FrappeTestCase):
 		self.assertAlmostEqual(stored[0].prize_value, 3 * unit_price["CAN-004"], places=2)
 		self.assertEqual(stored[0].discount_amount, 0)
 
+	def test_explanations_written_in_one_statement_stay_in_step(self):
+		"""The explanation rows are written by one INSERT: saving again replaces them (never doubles),
+		submitting stores them submitted, and the document read back has the same rows."""
+		so = order(customer_in("Grocery"), [("SNA-001", 30, "Unit"), ("DAI-001", 60, "Unit")])
+
+		def stored():
+			return frappe.get_all(
+				"Scheme Application",
+				{"parent": so.name, "parenttype": "Sales Order"},
+				["scheme", "item_code", "discount_amount", "free_qty", "docstatus", "idx"],
+				order_by="idx",
+			)
+
+		in_memory = [(a.scheme, a.item_code, a.free_qty) for a in so.ds_scheme_applications]
+		self.assertTrue(in_memory)
+		self.assertEqual([(r.scheme, r.item_code, r.free_qty) for r in stored()], in_memory)
+		so.items[0].qty = 36
+		so.save()
+		so.save()
+		self.assertEqual(len(stored()), len(so.ds_scheme_applications))
+		self.assertEqual([r.idx for r in stored()], list(range(1, len(stored()) + 1)))
+		so.submit()
+		self.assertEqual({r.docstatus for r in stored()}, {1})
+		again = frappe.get_doc("Sales Order", so.name)
+		self.assertEqual(
+			[(a.scheme, a.item_code, a.free_qty) for a in again.ds_scheme_applications],
+			[(a.scheme, a.item_code, a.free_qty) for a in so.ds_scheme_applications],
+		)
+		again.cancel()
+		self.assertEqual({r.docstatus for r in stored()}, {2})
+
 	def test_recurring_rule_42_gives_6_and_84_gives_12(self):
 		scheme = make_scheme(
 			"Every 7 One Free",
