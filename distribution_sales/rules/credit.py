@@ -35,6 +35,8 @@ class CreditPosition:
 # specific applicable policies decide (a customer's own policy over its group's, a nearer group over a
 # farther one); among equally specific ones every limit is checked, so the strictest decides. The
 # document is blocked when a deciding policy that blocks is breached, warned when only warning ones are.
+# ERPNext's own credit limit (see the end of this module) is a third dimension: it always decides,
+# alongside the customer's and the salesperson's policies, whichever of them is stricter.
 # ---------------------------------------------------------------------------------------------------
 
 
@@ -45,8 +47,12 @@ INDICATORS = {
 	"uncleared_cheques": _("Uncleared Cheques"),
 	"overdue_days": _("Overdue Days"),
 	"total_exposure": _("Total Exposure"),
+	# ERPNext's own credit limit (Customer > Credit Limits) judges these, as ERPNext computes them
+	"credit_used": _("Outstanding, Open Orders and Unbilled Deliveries"),
+	"credit_used_without_orders": _("Outstanding and Unbilled Deliveries"),
 }
 SCOPES = ("customer", "customer_group", "sales_person")
+CREDIT_LIMIT = "credit_limit"  # the scope (and dimension) of ERPNext's own credit limit, read as a policy
 ACTIONS = ("warn", "block")
 
 
@@ -58,6 +64,7 @@ class Figures:
 	open_orders: float = 0.0
 	uncleared_cheques: float = 0.0
 	overdue_days: int = 0
+	unbilled_deliveries: float = 0.0  # delivered without an order or invoice, not yet invoiced (ERPNext)
 
 	def with_document(self, amount: float, as_order: bool = False) -> dict[str, float]:
 		"""The indicator values a document of ``amount`` would lead to: an invoice adds to the
@@ -70,6 +77,8 @@ class Figures:
 			"uncleared_cheques": self.uncleared_cheques,
 			"overdue_days": self.overdue_days,
 			"total_exposure": outstanding + open_orders + self.uncleared_cheques,
+			"credit_used": outstanding + open_orders + self.unbilled_deliveries,
+			"credit_used_without_orders": outstanding + self.unbilled_deliveries,
 		}
 
 
@@ -85,12 +94,16 @@ class Policy:
 
 	@property
 	def dimension(self) -> str:
-		return "sales_person" if self.scope == "sales_person" else "customer"
+		"""Whose figures it judges, and among which policies it competes: ERPNext's credit limit is
+		a dimension of its own, so it decides alongside the customer's most specific policies."""
+		if self.scope in ("sales_person", CREDIT_LIMIT):
+			return self.scope
+		return "customer"
 
 	@property
 	def specificity(self) -> tuple:
 		"""Smaller is more specific: the customer's own policy, then its group, its parent group ..."""
-		return (0, 0) if self.scope in ("customer", "sales_person") else (1, self.distance)
+		return (1, self.distance) if self.scope == "customer_group" else (0, 0)
 
 	def applies_to(self, document: str, payment_type: str | None) -> bool:
 		if self.documents and document not in self.documents:
@@ -138,7 +151,7 @@ def validate_policy(scope: str | None, party: str | None, action: str | None, li
 def deciding_policies(policies, document: str, payment_type: str | None) -> list[Policy]:
 	"""The applicable policies that decide: per dimension, those of the highest specificity."""
 	out = []
-	for dimension in ("customer", "sales_person"):
+	for dimension in ("customer", "sales_person", CREDIT_LIMIT):
 		applicable = [
 			p for p in policies if p.dimension == dimension and p.applies_to(document, payment_type)
 		]
@@ -163,6 +176,7 @@ def decide_credit(
 		"customer": customer.with_document(amount, as_order),
 		"sales_person": (sales_person or Figures()).with_document(amount, as_order),
 	}
+	values[CREDIT_LIMIT] = values["customer"]
 	breaches = []
 	for policy in deciding:
 		for indicator, limit in sorted(policy.limits.items()):
@@ -195,3 +209,65 @@ def remaining_credit(policies, figures: Figures) -> tuple[str, float] | None:
 				if best is None or room < best[1]:
 					best = (policy.name, room)
 	return best
+
+
+# ---------------------------------------------------------------------------------------------------
+# ERPNext's own credit limits (Customer > Credit Limits), read as one more blocking policy of the
+# customer, so that they are decided under the same locks and with the same locking reads as ours.
+# What they limit, when, and which limit applies follow erpnext.selling.doctype.customer.customer
+# (get_credit_limit, check_credit_limit, get_customer_outstanding) and the Sales Order's and Sales
+# Invoice's check_credit_limit.
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreditLimitRow:
+	"""A Customer Credit Limit row of one company, on a customer or a customer group."""
+
+	credit_limit: float = 0.0
+	bypass: bool = False  # bypass_credit_limit_check
+
+
+def erpnext_credit_limit(
+	customer: CreditLimitRow | None, group: CreditLimitRow | None, company_limit: float = 0.0
+) -> tuple[str, float] | None:
+	"""The limit ERPNext applies and where it comes from ("customer", "customer_group", "company"):
+	the customer's own row for the company; without a limit there, its group's row (unless that row
+	bypasses the check); then the company's default. None when no positive limit applies."""
+	if customer and customer.credit_limit:
+		found = ("customer", customer.credit_limit)
+	elif group and group.credit_limit and not group.bypass:
+		found = ("customer_group", group.credit_limit)
+	else:
+		found = ("company", company_limit)
+	return found if found[1] > 0 else None
+
+
+def credit_limit_policy(
+	name: str, limit: float, document: str, bypass_orders: bool, all_lines_billed_elsewhere: bool
+) -> Policy | None:
+	"""ERPNext's credit limit as a blocking policy for this document, or None where ERPNext does not
+	check it. ``bypass_orders`` is the customer's *Bypass Credit Limit Check at Sales Order*;
+	``all_lines_billed_elsewhere``: every line of an invoice comes from an order or a delivery note.
+
+	* a Sales Order: outstanding + open orders + unbilled deliveries; not checked with the bypass;
+	* a Sales Invoice: the same, unless all its lines come from orders or deliveries (they were
+	  counted already); with the bypass, orders are not counted (they were never checked) and every
+	  invoice is checked;
+	* other documents (requests, proformas): not checked, as in ERPNext."""
+	if not limit or limit <= 0:
+		return None
+	if document == "Sales Order":
+		if bypass_orders:
+			return None
+		indicator = "credit_used"
+	elif document == "Sales Invoice":
+		if bypass_orders:
+			indicator = "credit_used_without_orders"
+		elif all_lines_billed_elsewhere:
+			return None
+		else:
+			indicator = "credit_used"
+	else:
+		return None
+	return Policy(name, CREDIT_LIMIT, "block", {indicator: limit}, documents=frozenset({document}))

@@ -8,14 +8,18 @@ from hypothesis import strategies as st
 
 from distribution_sales.rules import RuleError
 from distribution_sales.rules.credit import (
+	CREDIT_LIMIT,
 	INDICATORS,
 	Breach,
 	CreditDecision,
+	CreditLimitRow,
 	CreditPosition,
 	Figures,
 	Policy,
+	credit_limit_policy,
 	decide_credit,
 	deciding_policies,
+	erpnext_credit_limit,
 	validate_policy,
 )
 
@@ -80,6 +84,8 @@ def test_the_document_counts_as_receivable_and_in_total_exposure():
 		"uncleared_cheques": 7,
 		"overdue_days": 12,
 		"total_exposure": 177,
+		"credit_used": 170,
+		"credit_used_without_orders": 150,
 	}
 	assert set(values) == set(INDICATORS)
 
@@ -486,3 +492,90 @@ def test_remaining_credit_is_the_tightest_amount_limit():
 	tight = Policy("tight", "customer_group", "warn", {"total_exposure": 400.0, "overdue_days": 10})
 	assert remaining_credit([loose, tight], figures) == ("tight", 250.0)
 	assert remaining_credit([Policy("days", "customer", "block", {"overdue_days": 5})], figures) is None
+
+
+# --- ERPNext's own credit limits (Customer > Credit Limits) as a policy ----------------------------
+
+
+def test_erpnext_limit_comes_from_the_customer_then_its_group_then_the_company():
+	own, group = CreditLimitRow(500.0), CreditLimitRow(300.0)
+	assert erpnext_credit_limit(own, group, 100.0) == ("customer", 500.0)
+	assert erpnext_credit_limit(CreditLimitRow(0.0, bypass=True), group, 100.0) == ("customer_group", 300.0)
+	assert erpnext_credit_limit(None, group, 100.0) == ("customer_group", 300.0)
+	# a group row that bypasses the check gives no limit: the company's default applies
+	assert erpnext_credit_limit(None, CreditLimitRow(300.0, bypass=True), 100.0) == ("company", 100.0)
+	assert erpnext_credit_limit(None, None, 100.0) == ("company", 100.0)
+	assert erpnext_credit_limit(None, None, 0.0) is None
+	assert erpnext_credit_limit(CreditLimitRow(0.0), CreditLimitRow(0.0), 0.0) is None
+
+
+def test_erpnext_limit_is_checked_where_erpnext_checks_it():
+	def indicator(document, bypass=False, billed_elsewhere=False, limit=1000.0):
+		p = credit_limit_policy("L", limit, document, bypass, billed_elsewhere)
+		return p and (next(iter(p.limits)), p.scope, p.action, p.documents)
+
+	assert indicator(SO) == ("credit_used", CREDIT_LIMIT, "block", frozenset({SO}))
+	assert indicator(SO, bypass=True) is None  # the bypass is for orders
+	assert indicator(SI)[0] == "credit_used"
+	assert indicator(SI, billed_elsewhere=True) is None  # its order or delivery was counted already
+	assert indicator(SI, bypass=True)[0] == "credit_used_without_orders"
+	assert indicator(SI, bypass=True, billed_elsewhere=True)[0] == "credit_used_without_orders"
+	assert indicator("Quotation") is None and indicator("Sales Request") is None
+	assert indicator(SO, limit=0.0) is None and indicator(SO, limit=-5.0) is None
+
+
+def test_erpnext_limit_counts_outstanding_open_orders_and_unbilled_deliveries():
+	limit = credit_limit_policy("Credit Limit of C", 1000.0, SO, False, False)
+	figures = Figures(
+		outstanding=400.0, open_orders=300.0, uncleared_cheques=900.0, unbilled_deliveries=200.0
+	)
+	assert decide([limit], amount=100.0, customer=figures).action == "ok"  # 1000: at the limit
+	d = decide([limit], amount=101.0, customer=figures)
+	assert d.blocked and d.breaches == (Breach("Credit Limit of C", "block", "credit_used", 1001.0, 1000.0),)
+	assert d.breaches[0].label == "Outstanding, Open Orders and Unbilled Deliveries"
+
+
+def test_with_the_bypass_an_invoice_is_judged_without_the_open_orders():
+	limit = credit_limit_policy("L", 1000.0, SI, True, True)
+	figures = Figures(outstanding=400.0, open_orders=5000.0, unbilled_deliveries=100.0)
+	assert decide([limit], amount=500.0, customer=figures, document=SI).action == "ok"
+	assert decide([limit], amount=501.0, customer=figures, document=SI).blocked
+
+
+def test_erpnext_limit_decides_alongside_the_customers_own_policy():
+	limit = credit_limit_policy("ERPNext", 1000.0, SO, False, False)
+	figures = Figures(outstanding=500.0)
+	loose_own = policy("own", total_exposure=10_000.0)
+	strict_own = policy("strict", total_exposure=600.0)
+	# a looser policy of the customer does not lift ERPNext's limit
+	d = decide([loose_own, limit], amount=600.0, customer=figures)
+	assert d.blocked and {b.policy for b in d.breaches} == {"ERPNext"}
+	assert set(d.deciding) == {"own", "ERPNext"}
+	# a stricter policy still decides under ERPNext's limit
+	d = decide([strict_own, limit], amount=200.0, customer=figures)
+	assert d.blocked and {b.policy for b in d.breaches} == {"strict"}
+	# and ERPNext's limit does not hide the customer's group policies (another dimension)
+	group = policy("group", "customer_group", total_exposure=600.0)
+	assert set(decide([group, limit], amount=200.0, customer=figures).deciding) == {"group", "ERPNext"}
+
+
+def test_erpnext_limit_is_not_a_policy_scope_users_can_choose():
+	with pytest.raises(RuleError):
+		validate_policy(CREDIT_LIMIT, "C-1", "block", {"outstanding": 1.0})
+
+
+@given(policies_st, payment_st, money, figures_st, figures_st, st.integers(1, 2 * 10**7).map(float))
+def test_adding_erpnexts_limit_never_relaxes_and_blocks_exactly_over_it(
+	policies, payment_type, amount, c, s, limit
+):
+	rank = {"ok": 0, "warn": 1, "block": 2}.__getitem__
+	erpnext = credit_limit_policy("ERPNext", limit, SO, False, False)
+	without = decide_credit(policies, SO, payment_type, amount, c, s, as_order=True)
+	with_limit = decide_credit([*policies, erpnext], SO, payment_type, amount, c, s, as_order=True)
+	assert rank(with_limit.action) >= rank(without.action)
+	over = c.with_document(amount, as_order=True)["credit_used"] > limit + 1e-9
+	assert any(b.policy == "ERPNext" for b in with_limit.breaches) is over
+	assert with_limit.blocked is (without.blocked or over)
+	assert set(with_limit.breaches) - set(without.breaches) <= {
+		b for b in with_limit.breaches if b.policy == "ERPNext"
+	}
