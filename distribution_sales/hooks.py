@@ -1,6 +1,19 @@
 from distribution_sales.sales_organisation.scope import PARENT_DOCTYPES as _PARENT_DOCTYPES
 from distribution_sales.sales_organisation.scope import SCOPED_DOCTYPES as _SCOPED_DOCTYPES
 
+_SELLING_DOCUMENTS = ("Sales Request", "Quotation", "Sales Order", "Sales Invoice", "Delivery Note")
+_SELLING_EVENTS = (
+	"before_validate",
+	"validate",
+	"before_save",
+	"before_submit",
+	"on_update",
+	"on_submit",
+	"before_cancel",
+	"on_cancel",
+	"on_update_after_submit",
+)
+
 app_name = "distribution_sales"
 app_title = "Distribution Sales"
 app_publisher = "distribution_sales developers"
@@ -79,47 +92,16 @@ doc_events = {
 		"before_insert": "distribution_sales.overrides.vehicle.before_insert",
 		"validate": "distribution_sales.overrides.vehicle.validate",
 	},
-	("Quotation", "Sales Order", "Sales Invoice", "Delivery Note"): {
-		"before_validate": "distribution_sales.overrides.sales_document.before_validate",
-	},
-	("Quotation", "Sales Order", "Sales Invoice"): {
-		"before_validate": "distribution_sales.pricing.apply.before_validate",
-		"validate": "distribution_sales.pricing.apply.validate",
-		"before_submit": "distribution_sales.pricing.apply.before_submit",
-		"before_save": "distribution_sales.pricing.apply.before_save",
-		"on_update": "distribution_sales.pricing.apply.on_update",
-	},
 	"Blanket Order": {
 		"validate": "distribution_sales.pricing.apply.price_blanket_order",
 	},
-	("Sales Invoice", "Delivery Note"): {
-		"before_submit": "distribution_sales.overrides.sales_document.check_return_reason",
-		"validate": "distribution_sales.order_management.flow.check_orders_approved",
-	},
-	# document flow (DOC-1..4): links to the Sales Request, proforma validity, approval, invoicing
-	("Quotation", "Sales Order"): {
-		"before_validate": "distribution_sales.order_management.flow.before_validate",
-		"on_submit": "distribution_sales.order_management.flow.on_submit",
-		"on_cancel": "distribution_sales.order_management.flow.on_cancel",
-	},
-	"Sales Order": {
-		"before_submit": "distribution_sales.order_management.flow.before_submit_order",
-		"before_cancel": "distribution_sales.order_management.flow.before_cancel_order",
-	},
-	"Sales Invoice": {
-		"before_validate": "distribution_sales.order_management.flow.before_validate_invoice",
-	},
-	# credit policies, quotas, blacklist, saleable stock and reservations (CRD-1..7), after pricing
-	("Sales Request", "Quotation", "Sales Order", "Sales Invoice"): {
-		"validate": "distribution_sales.sales_control.controls.validate",
-		"before_submit": "distribution_sales.sales_control.controls.before_submit",
-		"on_submit": "distribution_sales.sales_control.controls.on_submit",
-		"on_cancel": "distribution_sales.sales_control.controls.on_cancel",
-		"on_update_after_submit": "distribution_sales.sales_control.controls.on_update_after_submit",
-	},
-	# what leaves the warehouse is split across batches first-expired-first-out, after the stock check
-	("Delivery Note", "Sales Invoice"): {
-		"before_submit": "distribution_sales.overrides.batches.before_submit",
+	# the selling documents: one entry point per event, which calls the stages (salesperson stamp,
+	# pricing, document flow, control checks, locks and reservations) in one visible order
+	**{
+		doctype: {
+			event: f"distribution_sales.overrides.selling_transaction.{event}" for event in _SELLING_EVENTS
+		}
+		for doctype in _SELLING_DOCUMENTS
 	},
 }
 

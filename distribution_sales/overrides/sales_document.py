@@ -10,10 +10,6 @@ class MissingReturnReasonError(frappe.ValidationError):
 	pass
 
 
-def before_validate(doc, method=None):
-	set_sales_person(doc)
-
-
 def set_sales_person(doc):
 	"""Stamp the salesperson: the customer's owner, else the logged-in salesperson (ORG-4)."""
 	user = frappe.session.user

@@ -29,7 +29,15 @@ from distribution_sales.pricing.write_back import (
 	write_set_aside_explanations,
 )
 
-__all__ = ["before_save", "before_submit", "before_validate", "on_update", "price_blanket_order", "validate"]
+# the stages the selling documents' entry point (overrides/selling_transaction.py) calls
+__all__ = [
+	"before_validate",
+	"check_budgets",
+	"price_blanket_order",
+	"set_aside_explanations",
+	"validate",
+	"write_set_aside_explanations",
+]
 
 
 def _prize_rates(doc, result) -> dict:
@@ -64,19 +72,3 @@ def validate(doc, method=None):
 	write_rates(doc, result)
 	write_explanations(doc, result, _prize_rates(doc, result))
 	doc.calculate_taxes_and_totals()
-
-
-def before_save(doc, method=None):
-	"""Last on a saved draft: the explanation rows wait for one bulk INSERT in on_update."""
-	set_aside_explanations(doc)
-
-
-def before_submit(doc, method=None):
-	"""Spend scheme budgets under a row lock on the schemes (see schemes.check_budgets); then the
-	explanation rows wait for one bulk INSERT in on_update."""
-	check_budgets(doc)
-	set_aside_explanations(doc)
-
-
-def on_update(doc, method=None):
-	write_set_aside_explanations(doc)
