@@ -15,8 +15,10 @@ import random
 import statistics
 import time
 
+from pricing_e2e import order  # the same 50-line order (this folder is on the path when run as a script)
+
 import frappe
-from frappe.utils import now, today
+from frappe.utils import now
 
 SITE = os.environ.get("DS_SITE", "test.localhost")
 RUNS = int(os.environ.get("DS_BENCH_RUNS", "9"))
@@ -89,20 +91,6 @@ def cleanup() -> None:
 	):  # fmt: skip
 		frappe.db.sql(f"delete from `tab{table}` where `{field}` like %s", f"{PREFIX}%")
 	frappe.db.commit()
-
-
-def order(customer: str, items: list[str], ours: bool):
-	doc = frappe.get_doc(
-		{
-			"doctype": "Sales Order", "company": COMPANY, "customer": customer, "transaction_date": today(),
-			"delivery_date": today(), "selling_price_list": "Standard Selling", "set_warehouse": "Central Warehouse - AP",
-			"items": [{"item_code": item, "qty": 24 + 12 * (i % 5), "uom": "Unit"} for i, item in enumerate(items)],
-		}
-	)  # fmt: skip
-	if not ours:
-		doc.flags.ds_skip_pricing = True
-		doc.ignore_pricing_rule = 0
-	return doc
 
 
 def measure(customer: str, items: list[str], ours: bool) -> tuple[float, int, int]:

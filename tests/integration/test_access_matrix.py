@@ -36,42 +36,31 @@ LISTED = {
 }
 
 
-def _address(customer: str) -> str:
-	name = frappe.db.get_value("Dynamic Link", {"parenttype": "Address", "link_name": customer}, "parent")
+def _linked(doctype: str, customer: str, values: dict) -> str:
+	"""The Address or Contact linked to ``customer``, made once."""
+	name = frappe.db.get_value("Dynamic Link", {"parenttype": doctype, "link_name": customer}, "parent")
 	if name:
 		return name
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Address",
-				"address_title": customer,
-				"address_type": "Billing",
-				"address_line1": f"{customer} street 1",
-				"city": "Tehran",
-				"country": "Iran",
-				"links": [{"link_doctype": "Customer", "link_name": customer}],
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
+	links = [{"link_doctype": "Customer", "link_name": customer}]
+	return frappe.get_doc({"doctype": doctype, **values, "links": links}).insert(ignore_permissions=True).name
+
+
+def _address(customer: str) -> str:
+	return _linked(
+		"Address",
+		customer,
+		{
+			"address_title": customer,
+			"address_type": "Billing",
+			"address_line1": f"{customer} street 1",
+			"city": "Tehran",
+			"country": "Iran",
+		},
 	)
 
 
 def _contact(customer: str) -> str:
-	name = frappe.db.get_value("Dynamic Link", {"parenttype": "Contact", "link_name": customer}, "parent")
-	if name:
-		return name
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Contact",
-				"first_name": f"Buyer of {customer}",
-				"links": [{"link_doctype": "Customer", "link_name": customer}],
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
-	)
+	return _linked("Contact", customer, {"first_name": f"Buyer of {customer}"})
 
 
 def _route(key: str, customer: str, person: str) -> str:
