@@ -13,8 +13,18 @@ towards one tier) and the benefit is shared by them; otherwise each matching lin
 
 Tiers (``Scheme.tier_type``), each ``Tier`` starts at ``min_value`` (inclusive):
   * "slab": the highest tier reached applies to the whole measured value;
-  * "stepped": the value is cut into bands [tier.min_value, next.min_value); each band gets its own
-    tier's percent or amount; free goods are not allowed in stepped tiers;
+  * "stepped": the value is cut into bands, one per tier reached; each band gets its own tier's percent
+    or amount; free goods are not allowed in stepped tiers. Where a band starts depends on the measure:
+      - counted units ("stock", "pack"): a tier from N covers the N-th unit on, as a slab tier from N
+        applies from N units on. Its band is the measured range (N - 1, M - 1], M the next tier's From:
+        tiers 5 % from 10 and 8 % from 50 are the price break "10-49: -5 %, 50+: -8 %", so 60 units
+        give 40 units at 5 % and 11 at 8 %; 9 units give nothing and 10 give one unit at 5 %. A tier
+        from 0 or from 1 covers every unit. A fraction of a unit short of the next tier stays in the
+        band below (tiers 5 % from 1 and 8 % from 10: 9.5 units are all at 5 %; at 10 units the 10th
+        moves up);
+      - money ("amount"): money has no first unit, so a band starts at the amount itself:
+        [From, next From). A tier from 1,000 covers the part of the amount above 1,000: 1,500 gives
+        500 to it, 1,000 exactly gives it nothing;
   * "recurring": one tier; for every ``tier.every`` measured units the benefit is granted once more
     (every 7 -> 1 free: 42 gives 6, 84 gives 12, 41 gives 5).
 A value below the first tier gets nothing. ``Scheme.max_value`` (if set) caps the measured value.
@@ -48,7 +58,7 @@ Details the above leaves open, as implemented:
   * ``apply_schemes`` checks every scheme with ``validate_scheme`` and refuses two paid lines with one key
     (``RuleError``). Results list lines by key, applied rows and free lines by scheme order, then line.
   * A tier's benefit covers part of the measured value: slab the whole (capped) value, stepped each band
-    (the part below the first tier gets nothing), recurring the complete blocks (``times * every``). A
+    (the part before the first tier's band gets nothing), recurring the complete blocks (``times * every``). A
     percent or fixed rate covers that fraction of each line; ``discount_amount`` is money per covered
     measured unit, shared by the lines in proportion to what each measured. So ``max_value`` caps the
     benefit, not only the choice of tier. Within one tier, percent and amount come first, then
@@ -344,11 +354,19 @@ def _tiering(scheme: Scheme, value: float) -> tuple[int, list[tuple[Tier, float]
 		return index, [(tiers[index], value)], tiers[index].free_qty
 	parts = []
 	for i in reached:
-		upper = tiers[i + 1].min_value if i + 1 < len(tiers) else math.inf
-		band = min(value, upper) - tiers[i].min_value
+		upper = _band_start(scheme, tiers[i + 1].min_value) if i < index else math.inf
+		band = min(value, upper) - _band_start(scheme, tiers[i].min_value)
 		if band > 0:
 			parts.append((tiers[i], band))
 	return index, parts, 0.0
+
+
+def _band_start(scheme: Scheme, threshold: float) -> float:
+	"""Where the band of a stepped tier from ``threshold`` starts on the measured scale: counted units
+	from the unit that reaches the threshold (from 10: above 9), money at the threshold itself."""
+	if scheme.measure == "amount":
+		return threshold
+	return max(0.0, threshold - 1)
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """PRC-2, PRC-5: promotion schemes — tiers, measures, layers, budgets, free goods (pure, no frappe)."""
 
+import math
 import random
 from dataclasses import replace
 from datetime import date
@@ -57,17 +58,18 @@ TABLE = [
 	("slab", "amount", (Tier(500, discount_percent=5), Tier(1000, discount_percent=10)), 0, 114.0, 0),
 	("slab", "stock", (Tier(61, discount_percent=5),), None, 120.0, 0),  # below the first tier
 	("slab", "pack", (Tier(5, free_qty=2),), 0, 120.0, 2),
-	# stepped: each band its own tier; stock bands 24..48 at 0.5 a unit, 48..60 at 1 a unit = 24 money
+	# stepped: each band its own tier, a tier from N from the N-th unit on; units 24..47 at 0.5 a unit,
+	# units 48..60 at 1 a unit = 12 + 13 money
 	(
 		"stepped",
 		"stock",
 		(Tier(0), Tier(24, discount_amount=0.5), Tier(48, discount_amount=1)),
 		2,
-		120 - 24 / 5,
+		120 - 25 / 5,
 		0,
 	),
-	# packs 2..4 at 10 %, 4..5 at 20 % of 120 a pack = 24 + 24
-	("stepped", "pack", (Tier(0), Tier(2, discount_percent=10), Tier(4, discount_percent=20)), 2, 110.4, 0),
+	# packs 2 and 3 at 10 %, packs 4 and 5 at 20 % of 120 a pack = 24 + 48
+	("stepped", "pack", (Tier(0), Tier(2, discount_percent=10), Tier(4, discount_percent=20)), 2, 105.6, 0),
 	# amount 500..600 at 10 % = 10 money
 	(
 		"stepped",
@@ -77,8 +79,8 @@ TABLE = [
 		118.0,
 		0,
 	),
-	# the part below the first tier gets nothing: 60 - 50 = 10 units at 1
-	("stepped", "stock", (Tier(50, discount_amount=1),), 0, 118.0, 0),
+	# the units before the first tier get nothing: units 50..60 = 11 units at 1
+	("stepped", "stock", (Tier(50, discount_amount=1),), 0, 117.8, 0),
 	# recurring: 60 units, every 7 -> 8 free; 5 packs every 2 -> 2 free
 	("recurring", "stock", (Tier(0, every=7, free_qty=1),), 0, 120.0, 8),
 	("recurring", "pack", (Tier(0, every=2, free_qty=1),), 0, 120.0, 2),
@@ -102,7 +104,109 @@ def test_measured_value_and_highest_band_are_reported():
 	tiers = (Tier(0), Tier(24, discount_amount=0.5), Tier(100, discount_amount=1))
 	(applied,) = run([carton()], [scheme(*tiers, tier_type="stepped")]).applied
 	assert (applied.tier, applied.measured) == (1, 60.0)
-	assert applied.discount_amount == pytest.approx(18.0)  # 36 units at 0.5
+	assert applied.discount_amount == pytest.approx(18.5)  # units 24..60: 37 units at 0.5
+
+
+# --- stepped tiers start where the tier says: "From 10" is the 10th unit on -------------------------
+
+PRICE_BREAK = (Tier(10, discount_percent=5), Tier(50, discount_percent=8))  # "10-49: -5 %, 50+: -8 %"
+
+
+@pytest.mark.parametrize(
+	"qty, at_5, at_8",
+	[
+		(9, 0, 0),
+		(10, 1, 0),  # the 10th unit is the first at 5 %
+		(11, 2, 0),
+		(49, 40, 0),
+		(50, 40, 1),  # the 50th unit is the first at 8 %
+		(60, 40, 11),
+		(9.5, 0, 0),  # below the first tier
+		(10.5, 1.5, 0),
+		(49.5, 40.5, 0),  # a fraction short of the 50th unit stays at 5 %
+	],
+)
+def test_a_stepped_tier_from_n_starts_at_the_n_th_unit(qty, at_5, at_8):
+	result = run([line(qty=qty, rate=10.0)], [scheme(*PRICE_BREAK, tier_type="stepped")])
+	assert result.lines["L1"].discount_amount == pytest.approx(at_5 * 10 * 0.05 + at_8 * 10 * 0.08)
+
+
+@pytest.mark.parametrize("start", [0, 1])
+def test_a_stepped_tier_from_0_or_1_covers_every_unit(start):
+	result = run([line(qty=7, rate=10.0)], [scheme(Tier(start, discount_amount=1), tier_type="stepped")])
+	assert result.lines["L1"].discount_amount == pytest.approx(7.0)
+
+
+@given(st.integers(1, 200), st.integers(0, 200))
+def test_stepped_and_slab_tiers_start_at_the_same_unit(start, qty):
+	tier = Tier(start, discount_percent=10)
+	slab = run([line(qty=qty)], [scheme(tier)]).lines["L1"].discount_amount
+	stepped = run([line(qty=qty)], [scheme(tier, tier_type="stepped")]).lines["L1"].discount_amount
+	assert (slab > 0) == (stepped > 0) == (qty >= start)
+	# the slab takes 10 % off every unit once reached, the stepped tier off the start-th unit on
+	assert stepped == pytest.approx(slab * (qty - start + 1) / qty if qty >= start else 0.0)
+
+
+stepped_tiers = st.lists(
+	st.tuples(st.sampled_from([0.0, 5.0, 10.0, 12.5]), st.sampled_from([0.0, 0.5, 1.0])),
+	min_size=1,
+	max_size=4,
+)
+
+
+@given(
+	st.lists(st.integers(0, 120), min_size=1, max_size=4, unique=True),
+	stepped_tiers,
+	st.integers(0, 150),
+	st.sampled_from(["stock", "pack"]),
+)
+def test_stepped_units_match_a_unit_by_unit_count(starts, benefits, units, measure):
+	"""Counted units, one by one: the k-th unit gets the tier with the highest From <= k."""
+	starts = sorted(starts)[: len(benefits)]
+	tiers = tuple(
+		Tier(start, discount_percent=percent, discount_amount=amount)
+		for start, (percent, amount) in zip(starts, benefits, strict=False)
+	)
+	# 10 a unit; as packs: cartons of 12 at 10 a carton, measured one pack each
+	bought = line(qty=units, rate=10.0) if measure == "stock" else carton(qty=units, rate=10.0)
+	expected = 0.0
+	for k in range(1, units + 1):
+		reached = [tier for tier in tiers if tier.min_value <= k]
+		if reached:
+			expected += 10.0 * reached[-1].discount_percent / 100 + reached[-1].discount_amount
+	result = run([bought], [scheme(*tiers, tier_type="stepped", measure=measure)])
+	assert result.lines["L1"].discount_amount == pytest.approx(expected, abs=1e-9)
+
+
+@given(
+	st.lists(st.integers(0, 2000), min_size=1, max_size=4, unique=True),
+	stepped_tiers,
+	st.integers(0, 150),
+)
+def test_stepped_amount_bands_start_at_the_amount_itself(starts, benefits, qty):
+	"""Money is continuous: a tier's band is [From, next From), measured on the line amount."""
+	starts = sorted(starts)[: len(benefits)]
+	rate = 12.5
+	value = qty * rate
+	expected = 0.0
+	for i, (start, (percent, amount)) in enumerate(zip(starts, benefits, strict=False)):
+		upper = starts[i + 1] if i + 1 < len(starts) else math.inf
+		covered = max(0.0, min(value, upper) - start)
+		expected += covered * (percent / 100 + amount / 20)  # 0.05 money per 1 of amount at most
+	tiers = tuple(
+		Tier(start, discount_percent=percent, discount_amount=amount / 20)
+		for start, (percent, amount) in zip(starts, benefits, strict=False)
+	)
+	result = run([line(qty=qty, rate=rate)], [scheme(*tiers, tier_type="stepped", measure="amount")])
+	assert result.lines["L1"].discount_amount == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize("amount, covered", [(999.0, 0.0), (1000.0, 0.0), (1500.0, 500.0), (2500.0, 1500.0)])
+def test_an_amount_tier_from_1000_covers_the_amount_above_1000(amount, covered):
+	tiers = (Tier(1000, discount_percent=10), Tier(2000, discount_percent=20))
+	result = run([line(qty=1, rate=amount)], [scheme(*tiers, tier_type="stepped", measure="amount")])
+	expected = 0.1 * min(covered, 1000.0) + 0.2 * max(0.0, covered - 1000.0)
+	assert result.lines["L1"].discount_amount == pytest.approx(expected)
 
 
 @pytest.mark.parametrize("qty, free", [(41, 5), (42, 6), (84, 12), (6, 0), (7, 1)])
