@@ -15,10 +15,11 @@ import frappe
 from frappe import _
 from frappe.utils import today
 
+from distribution_sales import roles
 from distribution_sales.sales_organisation import scope
 
-SCOPED_ROLES = frozenset({"Sales Supervisor", "Salesman"})
-UNSCOPED_ROLES = frozenset({"System Manager", "Sales Manager", "Accounts Manager", "Credit Controller"})
+SCOPED_ROLES = roles.SCOPED_ROLES
+UNSCOPED_ROLES = roles.UNSCOPED_ROLES
 
 
 def is_scoped(user: str) -> bool:

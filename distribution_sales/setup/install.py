@@ -3,17 +3,11 @@
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from distribution_sales import roles
 from distribution_sales.setup.custom_fields import get_custom_fields
+from distribution_sales.setup.indexes import INDEXES, index_name
 
-# ERPNext's own roles are reused where they exist (Sales Manager, Sales User, Accounts Manager ...).
-ROLES = (
-	"Sales Supervisor",
-	"Salesman",
-	"Distribution Agent",
-	"Driver",
-	"Distribution Worker",
-	"Credit Controller",
-)
+ROLES = roles.APP_ROLES  # ERPNext's own roles are reused where they exist
 
 
 def after_install():
@@ -23,10 +17,10 @@ def after_install():
 # Field roles read the invoices and deliveries of their customers (which ones: ORG-4 scoping).
 # ERPNext gives Sales User no access to them, and a visitor must not get Accounts User for that.
 EXTRA_PERMISSIONS = {
-	("Sales Invoice", "Salesman"): ("read", "report", "print"),
-	("Sales Invoice", "Sales Supervisor"): ("read", "report", "print", "export"),
-	("Delivery Note", "Salesman"): ("read", "report", "print"),
-	("Delivery Note", "Sales Supervisor"): ("read", "report", "print", "export"),
+	("Sales Invoice", roles.SALESMAN): ("read", "report", "print"),
+	("Sales Invoice", roles.SALES_SUPERVISOR): ("read", "report", "print", "export"),
+	("Delivery Note", roles.SALESMAN): ("read", "report", "print"),
+	("Delivery Note", roles.SALES_SUPERVISOR): ("read", "report", "print", "export"),
 }
 
 
@@ -36,23 +30,6 @@ def after_migrate():
 	grant_permissions()
 	make_payment_types()
 	add_indexes()
-
-
-# Credit and stock decisions read submitted documents with shared locks (sales_control.controls). These
-# indexes let those reads reach only submitted rows, never a draft another request is saving, which
-# would make two submits wait for each other.
-INDEXES = (
-	("Sales Order Item", ("item_code", "warehouse", "docstatus")),
-	("Sales Order", ("customer", "docstatus")),
-	("Sales Order", ("ds_sales_person", "docstatus")),
-	("Sales Invoice", ("customer", "docstatus")),
-	("Sales Invoice", ("ds_sales_person", "docstatus")),
-	("Payment Entry", ("party", "docstatus")),
-)
-
-
-def index_name(columns) -> str:
-	return "ds_" + "_".join(columns)
 
 
 def add_indexes():

@@ -121,3 +121,13 @@ class TestDemo(FrappeTestCase):
 		demo.make()
 		after = state()
 		self.assertEqual(before, after)
+
+
+class TestIndexes(FrappeTestCase):
+	def test_every_declared_index_exists(self):
+		"""The indexes the locking reads name (setup/indexes.py) are on the site after migrate."""
+		from distribution_sales.setup.indexes import all_index_names
+
+		for doctype, names in all_index_names().items():
+			present = {r[2] for r in frappe.db.sql(f"show index from `tab{doctype}`")}
+			self.assertLessEqual(names, present, doctype)
