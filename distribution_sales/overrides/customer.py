@@ -9,6 +9,9 @@ from frappe.utils.nestedset import get_ancestors_of
 from distribution_sales.overrides.sales_document import set_sales_person
 from distribution_sales.rules.customer_code import code_parts, tokens_needed
 from distribution_sales.rules.text import normalize_text
+from distribution_sales.sales_organisation.doctype.distribution_settings.distribution_settings import (
+	get_distribution_settings,
+)
 from distribution_sales.utils import rule_errors
 
 
@@ -38,9 +41,11 @@ def validate(doc, method=None):
 
 
 def company_settings(company: str | None):
+	"""The company's saved Distribution Settings, or None when it has none (customers are then coded
+	and given accounts by nothing of this app)."""
 	if not company or not frappe.db.exists("Distribution Settings", company):
 		return None
-	return frappe.get_cached_doc("Distribution Settings", company)
+	return get_distribution_settings(company)
 
 
 def main_customer_group(group: str | None) -> str | None:

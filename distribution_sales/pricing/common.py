@@ -1,16 +1,18 @@
 """What every pricing stage shares: the company's policy, the rows that are priced, dates and keys."""
 
-import frappe
 from frappe.utils import flt, getdate
 from frappe.utils.nestedset import get_ancestors_of
 
 from distribution_sales.pricing.agreed import agreed_source
+from distribution_sales.sales_organisation.doctype.distribution_settings.distribution_settings import (
+	get_distribution_settings,
+)
 
 REPLACE = "Schemes Replace Pricing Rules"
 
 
 def scheme_policy(company: str) -> str:
-	return frappe.db.get_value("Distribution Settings", company, "scheme_policy") or REPLACE
+	return get_distribution_settings(company).scheme_policy or REPLACE
 
 
 def paid_rows(doc) -> list:

@@ -30,3 +30,14 @@ class DistributionSettings(Document):
 					"Parent Receivable Account must be a group account of the Asset root in company {0}"
 				).format(self.company)
 			)
+
+
+def get_distribution_settings(company: str | None) -> Document:
+	"""The company's Distribution Settings, the one way to read them: the cached document (Frappe drops
+	it when the settings are saved), or, for a company without settings, a new unsaved one that holds
+	the DocType's defaults (defaults live only in the DocType JSON)."""
+	if company and frappe.db.exists("Distribution Settings", company):
+		return frappe.get_cached_doc("Distribution Settings", company)
+	settings = frappe.new_doc("Distribution Settings")
+	settings.company = company
+	return settings
