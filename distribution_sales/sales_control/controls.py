@@ -4,6 +4,12 @@ Wired in hooks.py ``doc_events`` for Quotation (the proforma), Sales Order and S
 Sales Request when it exists). The rules are in ``rules.credit``, ``rules.quotas`` and ``rules.stock``;
 this module gathers the figures, calls them and acts on the answer.
 
+ERPNext's own customer credit limits (Customer > Credit Limits) are read as one more blocking policy of
+the customer (``erpnext_limit_policy``) and decided here, under the same locks; ERPNext's own check,
+which reads without locks, is switched off on the documents decided here (``take_over_credit_check``).
+Sending a document for credit approval assigns it to the Credit Controllers (a ToDo and a
+notification each); deciding closes those assignments.
+
 Saving a draft only warns. Submitting decides, under row locks taken in one fixed order (the customer,
 the salesperson, then the stock bins sorted by item and warehouse), with *locking* reads of the
 figures: MariaDB's repeatable-read snapshot would otherwise hide the orders that concurrent requests
@@ -14,12 +20,20 @@ from collections import defaultdict
 
 import frappe
 from frappe import _
-from frappe.utils import cint, date_diff, flt, fmt_money, getdate, now_datetime, nowdate
+from frappe.utils import cint, date_diff, flt, fmt_money, get_fullname, getdate, now_datetime, nowdate
 from frappe.utils.nestedset import get_ancestors_of, get_descendants_of
 
+from distribution_sales import roles
 from distribution_sales.overrides.sales_document import customer_of
 from distribution_sales.rules import RuleError
-from distribution_sales.rules.credit import Figures, Policy, decide_credit
+from distribution_sales.rules.credit import (
+	CreditLimitRow,
+	Figures,
+	Policy,
+	credit_limit_policy,
+	decide_credit,
+	erpnext_credit_limit,
+)
 from distribution_sales.rules.quotas import Quota, check_quotas, period_window
 from distribution_sales.rules.stock import (
 	StockPosition,
@@ -83,13 +97,17 @@ def before_submit(doc, method=None):
 		return
 	lock_parties(doc)  # the blacklist was checked by validate, which runs on submit too
 	enforce_credit(doc)
+	take_over_credit_check(doc)
 	enforce_quotas(doc)
 	enforce_stock(doc)
 
 
 def on_submit(doc, method=None):
+	doc.__dict__.pop("check_credit_limit", None)  # ERPNext's own check ran (skipped) before this hook
 	if not is_checked(doc):
 		return
+	if doc.get("ds_credit_state") == "Pending Approval":  # within its limits by now: nothing to decide
+		close_approval_assignments(doc, roles.CREDIT_CONTROLLER, "Cancelled")
 	if doc.doctype == "Quotation":
 		reserve_for_proforma(doc)
 	elif doc.doctype == "Sales Order":
@@ -144,9 +162,12 @@ def payment_type_of(doc) -> str | None:
 
 def credit_decision(doc, locking: bool = False):
 	policies = applicable_policies(doc)
+	erpnext_limit = erpnext_limit_policy(doc, locking)
+	if erpnext_limit:
+		policies.append(erpnext_limit)
 	if not policies:
 		return None
-	customer = customer_figures(doc, locking)
+	customer = customer_figures(doc, locking, deliveries=erpnext_limit is not None)
 	person = (
 		sales_person_figures(doc, locking)
 		if doc.get("ds_sales_person") and any(p.scope == "sales_person" for p in policies)
@@ -219,6 +240,74 @@ def applicable_policies(doc) -> list[Policy]:
 	]
 
 
+# ERPNext checks its customer credit limits on these documents (SalesOrder/SalesInvoice.check_credit_limit)
+CREDIT_LIMIT_DOCUMENTS = ("Sales Order", "Sales Invoice")
+
+
+def erpnext_limit_policy(doc, locking: bool) -> Policy | None:
+	"""ERPNext's credit limit of the customer in the document's company (its own Customer Credit Limit
+	row, else its group's, else the company's default), as a blocking policy checked where ERPNext
+	checks it (``rules.credit.credit_limit_policy``); the rows are read with a shared lock when
+	deciding."""
+	if doc.doctype not in CREDIT_LIMIT_DOCUMENTS:
+		return None
+	customer, company = customer_of(doc), doc.company
+	group = (customer_groups(doc) or [None])[0]
+	rows = {
+		(parenttype, parent): CreditLimitRow(flt(limit), bool(cint(bypass)))
+		for parenttype, parent, limit, bypass in frappe.db.sql(
+			"""select parenttype, parent, credit_limit, bypass_credit_limit_check
+			from `tabCustomer Credit Limit` where company = %(company)s
+			and ((parenttype = 'Customer' and parent = %(customer)s)
+				or (parenttype = 'Customer Group' and parent = %(group)s))"""
+			+ (" lock in share mode" if locking else ""),
+			{"company": company, "customer": customer, "group": group or ""},
+		)
+	}
+	own = rows.get(("Customer", customer))
+	found = erpnext_credit_limit(
+		own,
+		rows.get(("Customer Group", group)),
+		flt(frappe.get_cached_value("Company", company, "credit_limit")),
+	)
+	if not found:
+		return None
+	source, limit = found
+	if source == "customer":
+		name = _("Credit Limit of Customer {0} in {1}").format(customer, company)
+	elif source == "customer_group":
+		name = _("Credit Limit of Customer Group {0} in {1}, for Customer {2}").format(
+			group, company, customer
+		)
+	else:
+		name = _("Credit Limit of Company {0}, for Customer {1}").format(company, customer)
+	return credit_limit_policy(
+		name,
+		limit,
+		doc.doctype,
+		bypass_orders=bool(own and own.bypass),
+		all_lines_billed_elsewhere=all(
+			row.get("sales_order") or row.get("delivery_note") for row in doc.get("items") or []
+		),
+	)
+
+
+def take_over_credit_check(doc):
+	"""ERPNext checks its credit limits again in on_submit (SalesOrder/SalesInvoice.check_credit_limit)
+	with plain reads of the request's snapshot, after this module decided under the customer's lock
+	with locking reads. The snapshot can be older than those reads (missing orders, but also payments
+	and cancellations committed meanwhile), so it could refuse what was accepted here, and it refuses
+	every document a Credit Controller approved (CRD-2), with a message of its own. On this document
+	only, for this submit, it is replaced by the decision already taken (``on_submit`` puts ERPNext's
+	method back); where this module does not decide, ERPNext's check runs as before."""
+	if doc.doctype in CREDIT_LIMIT_DOCUMENTS and callable(getattr(type(doc), "check_credit_limit", None)):
+		doc.check_credit_limit = decided_under_lock
+
+
+def decided_under_lock():
+	"""Stands in for ERPNext's check_credit_limit: before_submit decided (``enforce_credit``)."""
+
+
 def _read(query: str, values: dict, locking: bool):
 	"""A figure, read with a shared lock when deciding (the latest committed rows, not the snapshot)."""
 	return frappe.db.sql(query + (" lock in share mode" if locking else ""), values)[0][0]
@@ -231,8 +320,9 @@ PARTY_COLUMNS = {
 }
 
 
-def customer_figures(doc, locking: bool) -> Figures:
-	"""What the customer owes (its ledger balance), has on open orders and in uncleared cheques."""
+def customer_figures(doc, locking: bool, deliveries: bool = False) -> Figures:
+	"""What the customer owes (its ledger balance), has on open orders and in uncleared cheques; with
+	``deliveries``, also what was delivered without an order and not invoiced (for ERPNext's limit)."""
 	values = _figure_values(doc, customer_of(doc))
 	outstanding = _read(
 		"""select sum(debit - credit) from `tabGL Entry`
@@ -248,7 +338,48 @@ def customer_figures(doc, locking: bool) -> Figures:
 		locking,
 	)
 	return _order_figures(
-		"customer", values, locking, outstanding=flt(outstanding), uncleared_cheques=flt(cheques)
+		"customer",
+		values,
+		locking,
+		outstanding=flt(outstanding),
+		uncleared_cheques=flt(cheques),
+		unbilled_deliveries=unbilled_deliveries(doc, values, locking) if deliveries else 0.0,
+	)
+
+
+def unbilled_deliveries(doc, values: dict, locking: bool) -> float:
+	"""The third part of ERPNext's customer outstanding (get_customer_outstanding): delivery notes made
+	without an order or invoice and not yet invoiced, at their grand total's share; the lines of the
+	invoice being decided count as invoiced (ERPNext checks it after it is submitted)."""
+	lock = " lock in share mode" if locking else ""
+	rows = frappe.db.sql(
+		"""select i.name, i.amount, d.base_net_total, d.base_grand_total
+		from `tabDelivery Note Item` i join `tabDelivery Note` d on d.name = i.parent
+		where d.customer = %(party)s and d.company = %(company)s and d.docstatus = 1
+		and d.status not in ('Closed', 'Stopped')
+		and coalesce(i.against_sales_order, '') = '' and coalesce(i.against_sales_invoice, '') = ''"""
+		+ lock,
+		values,
+		as_dict=True,
+	)
+	if not rows:
+		return 0.0
+	billed = defaultdict(float)
+	for dn_detail, amount in frappe.db.sql(
+		"""select dn_detail, sum(amount) from `tabSales Invoice Item`
+		where docstatus = 1 and dn_detail in %(rows)s and parent != %(self)s group by dn_detail"""
+		+ lock,
+		{"rows": tuple(r.name for r in rows), "self": doc.name or ""},
+	):
+		billed[dn_detail] += flt(amount)
+	if doc.doctype == "Sales Invoice":
+		for row in doc.get("items") or []:
+			if row.get("dn_detail"):
+				billed[row.dn_detail] += flt(row.amount)
+	return sum(
+		(flt(r.amount) - billed[r.name]) / flt(r.base_net_total) * flt(r.base_grand_total)
+		for r in rows
+		if flt(r.amount) > billed[r.name] and flt(r.base_net_total)
 	)
 
 
@@ -395,23 +526,43 @@ def add_log(doc, event: str, explanation: str, save: bool = False):
 
 @frappe.whitelist(methods=["POST"])
 def request_credit_approval(doctype: str, name: str) -> str:
-	"""CRD-2: the salesperson sends a document that credit policies block to a Credit Controller."""
+	"""CRD-2: the salesperson sends a document that credit policies block to the Credit Controllers,
+	who each get it assigned (a ToDo and a notification)."""
 	doc = _draft(doctype, name, "write")
 	decision = credit_decision(doc)
 	if not decision or not decision.blocked:
 		frappe.throw(_("The document is within its credit limits: no approval is needed"))
 	if doc.get("ds_credit_state") == "Pending Approval":
 		frappe.throw(_("The document is already waiting for credit approval"))
-	add_log(doc, "Sent for Approval", explain(doc, decision), save=True)
+	explanation = explain(doc, decision)
+	add_log(doc, "Sent for Approval", explanation, save=True)
 	doc.db_set("ds_credit_state", "Pending Approval")
 	doc.add_comment("Info", _("Sent for credit approval"))
+	sender = get_fullname(frappe.session.user)
+	assign_approvers(
+		doc,
+		roles.CREDIT_CONTROLLER,
+		lambda lang: _("{0} sent {1} {2} for credit approval", lang=lang).format(
+			frappe.bold(sender), frappe.bold(_(doc.doctype, lang=lang)), doc.name
+		),
+		_("Credit approval of {0} {1} for {2}, {3}:").format(
+			_(doc.doctype),
+			doc.name,
+			customer_of(doc),
+			fmt_money(
+				document_amount(doc), 0, frappe.get_cached_value("Company", doc.company, "default_currency")
+			),
+		)
+		+ "<br>"
+		+ explanation.replace("\n", "<br>"),
+	)
 	return doc.ds_credit_state
 
 
 @frappe.whitelist(methods=["POST"])
 def decide_credit_approval(doctype: str, name: str, approve: int, reason: str) -> str:
 	"""CRD-2: a Credit Controller approves or rejects, always with a reason."""
-	if not {"Credit Controller", "System Manager"} & set(frappe.get_roles()):  # also in tests
+	if not roles.CREDIT_DECIDERS & set(frappe.get_roles()):  # also in tests
 		frappe.throw(_("Only a Credit Controller can decide on credit approval"), frappe.PermissionError)
 	doc = _draft(doctype, name, "read")
 	if doc.get("ds_credit_state") != "Pending Approval":
@@ -433,17 +584,126 @@ def decide_credit_approval(doctype: str, name: str, approve: int, reason: str) -
 			frappe.utils.escape_html(reason)
 		),
 	)
+	close_approval_assignments(doc, roles.CREDIT_CONTROLLER)
 	return doc.ds_credit_state
 
 
 def _draft(doctype: str, name: str, ptype: str):
 	if doctype not in DOCUMENT_FLAGS:
 		frappe.throw(_("Credit approval is not used for {0}").format(_(doctype)))
-	doc = frappe.get_doc(doctype, name)
+	doc = frappe.get_doc(doctype, name, for_update=True)  # one request or decision at a time
 	doc.check_permission(ptype)
 	if doc.docstatus != 0:
 		frappe.throw(_("Only a draft can be sent for credit approval"))
 	return doc
+
+
+# ---------------------------------------------------------------------------------------------------
+# Approval assignments (CRD-2 here, DOC-4 in order_management.flow): the people who decide get the
+# document assigned (a ToDo marked with their role, in their ToDo list) and a notification; deciding
+# closes the open assignments of that role on the document, for everyone. Both are written in the
+# request's transaction, so a refused or failed request leaves none behind (ERPNext's assign_to.add
+# would queue the notification to a background job before the request commits).
+# ---------------------------------------------------------------------------------------------------
+
+
+def approvers(role: str, company: str, doctype: str) -> list[str]:
+	"""Enabled users holding ``role`` who may work for ``company``: when User Permissions restrict a
+	user's companies (for every doctype or for ``doctype``), the company must be among them."""
+	from frappe.core.doctype.user_permission.user_permission import get_user_permissions
+	from frappe.utils.user import get_users_with_role
+
+	out = []
+	for user in sorted(get_users_with_role(role)):
+		companies = {
+			p.doc
+			for p in get_user_permissions(user).get("Company", [])
+			if not p.get("applicable_for") or p.applicable_for == doctype
+		}
+		if not companies or company in companies:
+			out.append(user)
+	return out
+
+
+def approval_assignments(doc, role: str, status: str = "Open") -> list:
+	return frappe.get_all(
+		"ToDo",
+		filters={"reference_type": doc.doctype, "reference_name": doc.name, "role": role, "status": status},
+		fields=["name", "allocated_to"],
+		order_by="name",
+	)
+
+
+def assign_approvers(doc, role: str, subject, description: str) -> list[str]:
+	"""Assign ``doc`` to every approver holding ``role`` (``approvers``) who has no open assignment of
+	it yet, share it with those who could not read it, and notify them; ``subject(lang)`` is the
+	notification's subject in the user's language. Returns the users assigned."""
+	from frappe.share import add_docshare
+
+	users = approvers(role, doc.company, doc.doctype)
+	if not users:
+		frappe.msgprint(
+			_("Nobody holds the role {0} for company {1}: the document waits without anyone notified").format(
+				_(role), doc.company
+			),
+			indicator="orange",
+		)
+		return []
+	assigned = {t.allocated_to for t in approval_assignments(doc, role)}
+	sharing = not frappe.get_system_settings("disable_document_sharing")
+	new = [user for user in users if user not in assigned]
+	for user in new:
+		frappe.get_doc(
+			{
+				"doctype": "ToDo",
+				"allocated_to": user,
+				"reference_type": doc.doctype,
+				"reference_name": doc.name,
+				"role": role,
+				"description": description,
+				"priority": "High",
+				"status": "Open",
+				"date": nowdate(),
+				"assigned_by": frappe.session.user,
+			}
+		).insert(ignore_permissions=True)
+		if sharing and not frappe.has_permission(doc.doctype, "read", doc=doc, user=user):
+			add_docshare(doc.doctype, doc.name, user, flags={"ignore_share_permission": True})
+		notify(user, doc, subject, description)
+	return new
+
+
+def notify(user: str, doc, subject, description: str):
+	"""The assignment's notification (Notification Log, and its email when the user wants those). A
+	notification that cannot be delivered (no outgoing email account) is rolled back alone and logged:
+	it never undoes the request that assigns the document."""
+	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+
+	savepoint = "ds_approval_notification"
+	frappe.db.savepoint(savepoint)
+	try:
+		make_notification_logs(
+			frappe._dict(
+				type="Assignment",
+				document_type=doc.doctype,
+				document_name=doc.name,
+				subject=subject(frappe.db.get_value("User", user, "language")),
+				from_user=frappe.session.user,
+				email_content=description,
+			),
+			[user],
+		)
+	except Exception:
+		frappe.db.rollback(save_point=savepoint)
+		frappe.log_error(f"Notification of {doc.doctype} {doc.name} to {user} not delivered")
+
+
+def close_approval_assignments(doc, role: str, status: str = "Closed"):
+	"""The decision was taken: the open assignments of ``role`` on ``doc`` are closed for everyone."""
+	for row in approval_assignments(doc, role):
+		todo = frappe.get_doc("ToDo", row.name)
+		todo.status = status
+		todo.save(ignore_permissions=True)
 
 
 # ---------------------------------------------------------------------------------------------------
