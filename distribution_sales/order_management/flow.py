@@ -7,8 +7,10 @@ module gathers the data, calls those rules and refuses what they refuse:
 * an order is not made from an expired proforma; quantities are above zero;
 * without remittances an invoice made from an order issues the goods; with them, the invoice is made
   from the remittance (for the delivered quantity at the order's rate, see ``pricing.apply``);
-* approval (DOC-4): a submitted order is *sent for approval*; from then on only a Sales Manager
-  changes it, unless a manager *returns it for edit*; it is delivered and invoiced once approved;
+* approval (DOC-4): a submitted order is *sent for approval* and assigned to the Sales Managers (a
+  ToDo and a notification each); from then on only a Sales Manager changes it, unless a manager
+  *returns it for edit*; approving or returning it closes the assignments; it is delivered and
+  invoiced once approved;
 * receipts (DOC-3): ERPNext Payment Entries against the submitted order, before or after approval;
   *Complete* closes the order and *Refund* pays back what was received and not invoiced.
 """
@@ -16,12 +18,15 @@ module gathers the data, calls those rules and refuses what they refuse:
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Sum
-from frappe.utils import flt, getdate, nowdate
+from frappe.utils import flt, fmt_money, get_fullname, getdate, nowdate
 
+from distribution_sales import roles
 from distribution_sales.rules import document_flow as rules
+from distribution_sales.sales_control.controls import assign_approvers, close_approval_assignments
 from distribution_sales.utils import DistributionValidationError, rule_errors
 
-MANAGER_ROLES = frozenset({"Sales Manager", "System Manager"})
+MANAGER_ROLES = roles.ORDER_MANAGERS
+APPROVER_ROLE = roles.SALES_MANAGER  # who is assigned an order sent for approval
 
 
 class FlowError(DistributionValidationError):
@@ -113,12 +118,17 @@ def check_proformas_valid(doc):
 
 
 def on_submit(doc, method=None):
-	"""Quotation and Sales Order: the request shows what it became."""
+	"""Quotation and Sales Order: the request shows what it became; an order submitted for approval
+	is assigned to the Sales Managers."""
 	link_request(doc, doc.name)
+	if doc.doctype == "Sales Order" and doc.get("ds_approval_state") == rules.SENT:
+		assign_order_approvers(doc)
 
 
 def on_cancel(doc, method=None):
 	link_request(doc, None)
+	if doc.doctype == "Sales Order":
+		close_approval_assignments(doc, APPROVER_ROLE, "Cancelled")
 	ignored = list(doc.get("ignore_linked_doctypes") or [])
 	doc.ignore_linked_doctypes = (*ignored, "Sales Request")
 
@@ -191,13 +201,31 @@ def _approval_action(name: str, action: str) -> str:
 	with rule_errors(exc=ApprovalError):
 		state = rules.next_approval_state(doc.get("ds_approval_state"), action, is_manager())
 	if doc.docstatus == 0:
-		doc.submit()  # sending a draft is submitting it (before_submit_order sets the state)
+		doc.submit()  # sending a draft is submitting it (before_submit_order sets the state, on_submit assigns)
 	elif doc.docstatus == 1:
 		doc.db_set("ds_approval_state", state)
 		doc.add_comment("Info", _(state))
+		if state == rules.SENT:
+			assign_order_approvers(doc)
+		else:  # approved or returned for edit: decided
+			close_approval_assignments(doc, APPROVER_ROLE)
 	else:
 		frappe.throw(_("Sales Order {0} is cancelled").format(name), ApprovalError)
 	return doc.ds_approval_state
+
+
+def assign_order_approvers(doc):
+	sender = get_fullname(frappe.session.user)
+	assign_approvers(
+		doc,
+		APPROVER_ROLE,
+		lambda lang: _("{0} sent Sales Order {1} for approval", lang=lang).format(
+			frappe.bold(sender), doc.name
+		),
+		_("Approve Sales Order {0} of {1} ({2}) or return it for edit").format(
+			doc.name, doc.customer_name or doc.customer, fmt_money(doc.grand_total, currency=doc.currency)
+		),
+	)
 
 
 @frappe.whitelist()
