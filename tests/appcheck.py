@@ -51,14 +51,13 @@ def load_doctypes(app: Path) -> dict[str, dict]:
 
 
 def app_roles(app: Path) -> set[str]:
-	"""Roles the app creates: the ROLES tuple of setup/install.py."""
-	source = app / "setup" / "install.py"
+	"""Roles the app creates: APP_ROLES of roles.py (plain assignments, read without importing)."""
+	source = app / "roles.py"
 	if not source.exists():
 		return set()
-	for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-		if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "ROLES" for t in node.targets):
-			return set(ast.literal_eval(node.value))
-	return set()
+	namespace: dict = {}
+	exec(compile(source.read_text(encoding="utf-8"), str(source), "exec"), namespace)
+	return set(namespace["APP_ROLES"])
 
 
 def check_fields(where: str, fields: list[dict], known_doctypes: set[str], problems: list[str]) -> None:

@@ -75,10 +75,11 @@ def custom_field_strings() -> set[str]:
 
 
 def role_strings() -> set[str]:
-	for node in ast.walk(ast.parse((APP / "setup" / "install.py").read_text(encoding="utf-8"))):
-		if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "ROLES" for t in node.targets):
-			return set(ast.literal_eval(node.value))
-	return set()
+	"""The roles the app creates: APP_ROLES of roles.py (plain assignments, read without importing)."""
+	namespace: dict = {}
+	source = APP / "roles.py"
+	exec(compile(source.read_text(encoding="utf-8"), str(source), "exec"), namespace)
+	return set(namespace["APP_ROLES"])
 
 
 def app_strings() -> set[str]:
