@@ -537,3 +537,330 @@ def test_file_hash_is_sha256_of_the_bytes(tmp_path):
 
 def test_fields_and_row_shape_follow_the_contract():
 	assert SellOutRow._fields == ("row_no", *FIELDS)
+
+
+# ------------------------------------------------------------------------------------------ number columns
+# One number cannot tell whether "1,000" is a thousand or one; its column can. A column whose values
+# contradict the profile's separators, or each other, refuses the file: no figure of it is returned.
+
+PROFILE = 'Column {0}, row {1}: {2} has "{3}" as {4}, but the import profile has {5} as Decimal Separator and {6} as Thousands Separator. Nothing was imported: correct the import profile or the file and import it again'
+MIXED = 'Column {0} mixes number formats: row {1} has {2} with "{3}" as {4}, but row {5} has {6} with "{7}" as {8}. Nothing was imported: set the Decimal Separator and Thousands Separator of the import profile to those of the file, or correct the file, and import it again'
+
+
+def number_file(values: list, column: str = "qty", file_type: str = "csv", other="1") -> bytes:
+	"""A file whose Qty (or Amount) column holds ``values`` from row 2 on; the other number is ``other``."""
+	rows = [
+		[D(2024, 7, 5) if file_type == "xlsx" else "2024-07-05", f"O{i}", "Milk", *pair]
+		for i, value in enumerate(values)
+		for pair in [(value, other) if column == "qty" else (other, value)]
+	]
+	if file_type == "xlsx":
+		return xlsx([["Date", "Outlet", "Item", "Qty", "Amount"], *rows])
+	lines = ["Date;Outlet;Item;Qty;Amount", *(";".join(str(c) for c in row) for row in rows)]
+	return ("\n".join(lines) + "\n").encode()
+
+
+def numbers_read(values, column="qty", file_type="csv", **profile) -> list[float]:
+	parsed = parse_file(number_file(values, column, file_type), spec(file_type=file_type, **profile))
+	assert not parsed.errors
+	return [getattr(r, column) for r in parsed.rows]
+
+
+def refusal(values, column="qty", file_type="csv", size=10_000, **profile) -> RuleError:
+	"""The file is refused: parse_file returns nothing, and no batch of rows comes out of the reader."""
+	data = number_file(values, column, file_type)
+	with pytest.raises(RuleError) as e:
+		parse_file(data, spec(file_type=file_type, **profile))
+	reader = open_source(data, spec(file_type=file_type, **profile))
+	with pytest.raises(RuleError) as again:
+		next(iter(reader.batches(size)))
+	assert (again.value.template, again.value.params) == (e.value.template, e.value.params)
+	return e.value
+
+
+@pytest.mark.parametrize("file_type", ["csv", "xlsx"])
+@pytest.mark.parametrize("column", ["qty", "amount"])
+def test_a_russian_column_read_with_the_default_point_tells_its_decimal_comma(column, file_type):
+	# the profile's defaults (decimal Point, thousands Detect): "1234,5" tells the column's decimal comma,
+	# so its "1,000" is one, not a thousand
+	values = ["1,000", "1234,5", "2 500,75", "3\u00a0000", "7"]
+	assert numbers_read(values, column, file_type) == [1.0, 1234.5, 2500.75, 3000.0, 7.0]
+
+
+@pytest.mark.parametrize("file_type", ["csv", "xlsx"])
+def test_quantities_that_tell_nothing_follow_the_amounts_of_the_file(file_type):
+	# 1C: quantities "1,000" and "12,500" (three decimals), amounts "1 234,50": a decimal comma
+	data = number_file(["1,000", "12,500"], "qty", file_type, other="1 234,50")
+	parsed = parse_file(data, spec(file_type=file_type))
+	assert [(r.qty, r.amount) for r in parsed.rows] == [(1.0, 1234.5), (12.5, 1234.5)]
+
+
+@pytest.mark.parametrize(
+	"values, profile, expected",
+	[
+		(["1,000", "2,500"], {}, [1000.0, 2500.0]),  # nothing tells: the profile's point, "," thousands
+		(["1.000", "2.500"], {}, [1.0, 2.5]),
+		(["1.000", "2.500"], {"decimal_separator": ","}, [1000.0, 2500.0]),
+		(["1.000", "1.234.567"], {}, [1000.0, 1234567.0]),  # thousands points: a decimal comma
+		(["1,234.5", "1,000"], {}, [1234.5, 1000.0]),
+		(["1.234,5", "1.000"], {}, [1234.5, 1000.0]),
+		(["۱۲٬۳۴۵٫۵", "۱٬۰۰۰"], {}, [12345.5, 1000.0]),  # Persian: ٫ decimal, ٬ thousands
+		(["۱۲۳۴٫۵", "۱٫۰۰۰"], {}, [1234.5, 1.0]),
+		(
+			["１，２３４．５０", "１，０００"],
+			{},
+			[1234.5, 1000.0],
+		),  # full-width, as Chinese input methods type
+		(["1,000", "12.5"], {"thousands_separator": ","}, [1000.0, 12.5]),
+		(["1 000", "12,5"], {"decimal_separator": ",", "thousands_separator": " "}, [1000.0, 12.5]),
+		(["1.000", "12,5"], {"decimal_separator": ",", "thousands_separator": "."}, [1000.0, 12.5]),
+	],
+)
+def test_columns_that_agree_with_themselves_and_the_profile_are_read(values, profile, expected):
+	for column in ("qty", "amount"):
+		assert numbers_read(values, column, **profile) == expected
+
+
+# (number style, profile, values of one column, row and value refused, the mark shown, its role there)
+CONTRADICTIONS = [
+	# ru: space or no-break space thousands, decimal comma
+	(
+		"ru",
+		{"decimal_separator": ",", "thousands_separator": " "},
+		["1 234,5", "12.5"],
+		3,
+		"12.5",
+		".",
+		"Decimal Separator",
+	),
+	(
+		"ru",
+		{"decimal_separator": ",", "thousands_separator": " "},
+		["1\u00a0234,50", "1,234.50"],
+		3,
+		"1,234.50",
+		".",
+		"Decimal Separator",
+	),
+	(
+		"ru",
+		{"decimal_separator": ",", "thousands_separator": "."},
+		["1.234,5", "1.5"],
+		3,
+		"1.5",
+		".",
+		"Decimal Separator",
+	),
+	(
+		"ru",
+		{"decimal_separator": ",", "thousands_separator": "."},
+		["2,5", "1.2345"],
+		3,
+		"1.2345",
+		".",
+		"Decimal Separator",
+	),
+	(
+		"ru",
+		{"decimal_separator": ",", "thousands_separator": " "},
+		["1 000", "1,234,567"],
+		3,
+		"1,234,567",
+		",",
+		"Thousands Separator",
+	),
+	# zh: comma thousands, decimal point
+	("zh", {"thousands_separator": ","}, ["1,234.50", "1234,5"], 3, "1234,5", ",", "Decimal Separator"),
+	("zh", {"thousands_separator": ","}, ["1,234.50", "12,34"], 3, "12,34", ",", "Decimal Separator"),
+	("zh", {"thousands_separator": ","}, ["1,000", "1234,567"], 3, "1234,567", ",", "Decimal Separator"),
+	("zh", {"thousands_separator": ","}, ["5", "1.234.567"], 3, "1.234.567", ".", "Thousands Separator"),
+	(
+		"zh",
+		{"thousands_separator": ","},
+		["１，２３４．５", "１２，５"],
+		3,
+		"１２，５",
+		"，",
+		"Decimal Separator",
+	),
+	# fa: Persian digits, Arabic decimal separator ٫ and thousands separator ٬
+	("fa", {"thousands_separator": ","}, ["۱۲٬۳۴۵٫۵", "۱۲٬۵"], 3, "۱۲٬۵", "٬", "Decimal Separator"),
+	("fa", {"thousands_separator": ","}, ["۱۲٬۳۴۵", "۱۲۳۴٬۵۶۷"], 3, "۱۲۳۴٬۵۶۷", "٬", "Decimal Separator"),
+	(
+		"fa",
+		{"decimal_separator": ",", "thousands_separator": "."},
+		["۱۲", "۱۲٫۵"],
+		3,
+		"۱۲٫۵",
+		"٫",
+		"Decimal Separator",
+	),
+]
+
+
+@pytest.mark.parametrize("file_type", ["csv", "xlsx"])
+@pytest.mark.parametrize("column", ["qty", "amount"])
+@pytest.mark.parametrize("style, profile, values, row, value, mark, role", CONTRADICTIONS)
+def test_a_column_contradicting_the_profile_refuses_the_file(
+	style, profile, values, row, value, mark, role, column, file_type
+):
+	e = refusal(values, column, file_type, **profile)
+	assert e.template == PROFILE
+	label = {"qty": "Quantity", "amount": "Amount"}[column]
+	separators = {".": "Point", ",": "Comma", " ": "Space"}
+	assert e.params == (
+		label,
+		row,
+		value,
+		mark,
+		role,
+		separators[profile.get("decimal_separator", ".")],
+		separators[profile["thousands_separator"]],
+	)
+
+
+# (number style, profile, values, (row, value, mark, role) of the earlier value, the same of the later)
+MIXED_COLUMNS = [
+	(
+		"ru",
+		{},
+		["1234,5", "1.5"],
+		(2, "1234,5", ",", "Decimal Separator"),
+		(3, "1.5", ".", "Decimal Separator"),
+	),
+	(
+		"ru",
+		{"decimal_separator": ","},
+		["1 234,5", "12.5"],
+		(2, "1 234,5", ",", "Decimal Separator"),
+		(3, "12.5", ".", "Decimal Separator"),
+	),
+	(
+		"ru",
+		{"decimal_separator": ","},
+		["1\u00a0234,5", "1,234,567"],  # "1.234.567" would agree: points as thousands
+		(2, "1\u00a0234,5", ",", "Decimal Separator"),
+		(3, "1,234,567", ",", "Thousands Separator"),
+	),
+	(
+		"zh",
+		{},
+		["1,234.50", "1234,5"],
+		(2, "1,234.50", ".", "Decimal Separator"),
+		(3, "1234,5", ",", "Decimal Separator"),
+	),
+	(
+		"zh",
+		{},
+		["1,234,567", "1.234.567"],
+		(2, "1,234,567", ",", "Thousands Separator"),
+		(3, "1.234.567", ".", "Thousands Separator"),
+	),
+	(
+		"zh",
+		{},
+		["1,234,567", "12,5"],
+		(2, "1,234,567", ",", "Thousands Separator"),
+		(3, "12,5", ",", "Decimal Separator"),
+	),
+	(
+		"fa",
+		{},
+		["۱۲٬۳۴۵٫۵", "۱۲٬۵"],
+		(2, "۱۲٬۳۴۵٫۵", "٫", "Decimal Separator"),
+		(3, "۱۲٬۵", "٬", "Decimal Separator"),
+	),
+	(
+		"fa",
+		{},
+		["۱٬۲۵۰٬۰۰۰", "۱۲۳۴٬۵"],
+		(2, "۱٬۲۵۰٬۰۰۰", "٬", "Thousands Separator"),
+		(3, "۱۲۳۴٬۵", "٬", "Decimal Separator"),
+	),
+	(
+		"fa",
+		{},
+		["۱۲۳۴٫۵", "۱۲,۵"],
+		(2, "۱۲۳۴٫۵", "٫", "Decimal Separator"),
+		(3, "۱۲,۵", ",", "Decimal Separator"),
+	),
+]
+
+
+@pytest.mark.parametrize("file_type", ["csv", "xlsx"])
+@pytest.mark.parametrize("column", ["qty", "amount"])
+@pytest.mark.parametrize("style, profile, values, earlier, later", MIXED_COLUMNS)
+def test_a_column_contradicting_itself_refuses_the_file(
+	style, profile, values, earlier, later, column, file_type
+):
+	e = refusal(values, column, file_type, **profile)
+	assert e.template == MIXED
+	assert e.params == ({"qty": "Quantity", "amount": "Amount"}[column], *earlier, *later)
+
+
+@pytest.mark.parametrize("column", ["qty", "amount"])
+def test_a_late_value_contradicting_how_earlier_batches_were_read_refuses_the_file(column):
+	values = ["1,000", "2,000", "3,000", "4,000", "1234,5"]
+	# in one batch "1234,5" tells the column's decimal comma before any "1,000" is read
+	assert numbers_read(values, column) == [1.0, 2.0, 3.0, 4.0, 1234.5]
+	# in batches of two, rows 2-5 are out (read as thousands: nothing told otherwise) when row 6 says
+	# "," is the decimal mark: the reader refuses the file (a caller drops what it has read: the import
+	# runs in one transaction) and never reads "1234,5" with the comma it has read as thousands
+	reader = open_source(number_file(values, column), spec())
+	seen = []
+	with pytest.raises(RuleError) as e:
+		for batch in reader.batches(size=2):
+			seen.extend(getattr(row, column) for row in batch.rows)
+	assert seen == [1000.0, 2000.0, 3000.0, 4000.0]
+	assert e.value.template == MIXED
+	assert e.value.params[1:] == (
+		2,
+		"1,000",
+		",",
+		"Thousands Separator",
+		6,
+		"1234,5",
+		",",
+		"Decimal Separator",
+	)
+
+
+def refused_in_full(values, column="amount", **profile) -> RuleError:
+	"""parse_file refuses the file: it returns no rows at all."""
+	with pytest.raises(RuleError) as e:
+		parse_file(number_file(values, column), spec(**profile))
+	return e.value
+
+
+def test_the_pyarrow_path_for_plain_amounts_does_not_skip_the_check():
+	# 100,000 rows make several pyarrow blocks; "1234.5" and "1.000" are plain amounts pyarrow converts
+	# in C; "1.234.567" in the last block says "." is a thousands separator: "1.000" was a thousand
+	values = ["1234.5"] + ["1.000"] * 100_000 + ["1.234.567"]
+	e = refused_in_full(values)
+	assert e.template == MIXED
+	assert e.params == (
+		"Amount",
+		2,
+		"1234.5",
+		".",
+		"Decimal Separator",
+		100_003,
+		"1.234.567",
+		".",
+		"Thousands Separator",
+	)
+	# a decimal comma told first: the plain "1.5" of later blocks is not taken for one and a half
+	e = refused_in_full(["2,5"] + ["1.5"] * 100_000)
+	assert e.params[1:] == (2, "2,5", ",", "Decimal Separator", 3, "1.5", ".", "Decimal Separator")
+	# a comma profile: the fast path reads "1 234,5" as 1234.5, and refuses a file with "12.5" as well
+	e = refused_in_full(["1 234,5"] * 100_000 + ["12.5"], decimal_separator=",", thousands_separator=" ")
+	assert e.template == PROFILE and e.params[1:3] == (100_002, "12.5")
+
+
+def test_plain_amounts_that_tell_nothing_are_read_as_the_file_tells():
+	# pyarrow's block holds "1.000" only: the quantities' decimal comma says it is a thousand
+	data = number_file(["1.000"] * 50_000, "amount", other="2,5")
+	parsed = parse_file(data, spec())
+	assert {(r.qty, r.amount) for r in parsed.rows} == {(2.5, 1000.0)}
+	parsed = parse_file(number_file(["1.000"] * 50_000, "amount"), spec())
+	assert {r.amount for r in parsed.rows} == {1.0}
