@@ -864,3 +864,118 @@ def test_plain_amounts_that_tell_nothing_are_read_as_the_file_tells():
 	assert {(r.qty, r.amount) for r in parsed.rows} == {(2.5, 1000.0)}
 	parsed = parse_file(number_file(["1.000"] * 50_000, "amount"), spec())
 	assert {r.amount for r in parsed.rows} == {1.0}
+
+
+# --- property-based: numbers as fa, ru and zh files print them ------------------------------------
+
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_FULL_WIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
+STYLES = {  # decimal mark, thousands marks; the profile's (decimal, thousands) for this style
+	"ru": (",", (" ", "\u00a0"), (",", " ")),
+	"zh": (".", (",",), (".", ",")),
+	"fa": ("٫", ("٬",), (".", ",")),
+}
+
+
+@st.composite
+def styled_number(draw, style: str):
+	"""(text, value, tells, ambiguous): a number as a ``style`` file prints it; ``tells`` when its marks
+	show which is the decimal one, ``ambiguous`` when it has a mark that could be either ("1,000")."""
+	decimal, thousands_marks, _profile = STYLES[style]
+	whole = draw(st.integers(0, 10**7))
+	places = draw(st.sampled_from([0, 0, 1, 2, 3]))
+	frac = draw(st.integers(0, 10**places - 1)) if places else 0
+	thousands = draw(st.sampled_from(thousands_marks)) if draw(st.booleans()) else ""
+	digits = str(whole)
+	groups = []
+	while digits:
+		groups.insert(0, digits[-3:])
+		digits = digits[:-3]
+	text = (thousands or "").join(groups) + (f"{decimal}{frac:0{places}d}" if places else "")
+	grouping = 0 if thousands in ("", " ", "\u00a0") else len(groups) - 1  # marks, not spaces
+	if places and grouping:
+		tells = True
+	elif places:
+		tells = not (places == 3 and len(str(whole)) <= 3 and str(whole)[0] != "0")
+	else:
+		tells = grouping >= 2
+	ambiguous = bool(places or grouping) and not tells
+	if style == "fa" and draw(st.booleans()):
+		text = text.translate(_PERSIAN_DIGITS)
+	if style == "zh" and draw(st.integers(0, 9)) == 0:
+		text = text.translate(_FULL_WIDTH)
+	return text, whole + frac / 10**places, tells, ambiguous
+
+
+@st.composite
+def styled_column(draw):
+	style = draw(st.sampled_from(sorted(STYLES)))
+	return style, draw(st.lists(styled_number(style), min_size=1, max_size=25))
+
+
+def read_in_batches(values, column, size, **profile):
+	reader = open_source(number_file(values, column), spec(**profile))
+	return [getattr(r, column) for b in reader.batches(size) for r in b.rows]
+
+
+@given(styled_column(), st.sampled_from(["qty", "amount"]), st.sampled_from([1, 3, 10_000]))
+def test_a_column_in_one_style_is_read_right_with_its_separators(styled, column, size):
+	style, numbers = styled
+	texts = [n[0] for n in numbers]
+	expected = pytest.approx([n[1] for n in numbers])
+	decimal, thousands = STYLES[style][2]
+	assert read_in_batches(texts, column, size, decimal_separator=decimal) == expected  # thousands: Detect
+	assert (
+		read_in_batches(texts, column, size, decimal_separator=decimal, thousands_separator=thousands)
+		== expected
+	)
+
+
+@given(styled_column(), st.sampled_from(["qty", "amount"]), st.sampled_from([1, 3, 10_000]))
+def test_a_column_read_with_the_default_point_is_read_right_or_refused(styled, column, size):
+	"""The profile's defaults (Point, Detect) on any style: the numbers come out right, or the file is
+	refused; only a column where no number ever tells leaves "1,000" to the profile (a thousand)."""
+	style, numbers = styled
+	texts = [n[0] for n in numbers]
+	first_telling = next((i for i, n in enumerate(numbers) if n[2]), None)
+	try:
+		got = read_in_batches(texts, column, size)
+	except RuleError as e:
+		assert e.template == MIXED
+		# refused only when a "1,000" was read in an earlier batch than the first telling number
+		assert STYLES[style][0] == "," and first_telling is not None
+		assert any(n[3] and i // size < first_telling // size for i, n in enumerate(numbers))
+		return
+	if first_telling is not None or STYLES[style][0] != ",":
+		assert got == pytest.approx([n[1] for n in numbers])
+	else:
+		assert [g for g, n in zip(got, numbers, strict=True) if not n[3]] == pytest.approx(
+			[n[1] for n in numbers if not n[3]]
+		)
+
+
+@given(
+	styled_column(),
+	st.sampled_from(["qty", "amount"]),
+	st.sampled_from([1, 3, 10_000]),
+	st.data(),
+)
+def test_a_column_mixing_two_decimal_marks_is_always_refused(styled, column, size, data):
+	style, numbers = styled
+	other = {"ru": "zh", "zh": "ru", "fa": "ru"}[style]
+	mine = data.draw(styled_number(style).filter(lambda n: n[2]))
+	theirs = data.draw(styled_number(other).filter(lambda n: n[2]))
+	texts = [n[0] for n in numbers]
+	texts.insert(data.draw(st.integers(0, len(texts))), mine[0])
+	texts.insert(data.draw(st.integers(0, len(texts))), theirs[0])
+	decimal, thousands = STYLES[style][2]
+	for profile, template in (
+		({}, MIXED),
+		({"decimal_separator": decimal}, MIXED),
+		({"decimal_separator": decimal, "thousands_separator": thousands}, PROFILE),
+	):
+		with pytest.raises(RuleError) as e:
+			parse_file(number_file(texts, column), spec(**profile))
+		assert e.value.template == template
+		with pytest.raises(RuleError):
+			read_in_batches(texts, column, size, **profile)
