@@ -106,7 +106,7 @@ doc_events = {
 }
 
 scheduler_events = {
-	"daily": ["distribution_sales.sales_control.controls.expire_proforma_reservations"],
+	"daily": ["distribution_sales.sales_control.stock.expire_proforma_reservations"],
 }
 
 # Testing

@@ -22,7 +22,7 @@ from frappe.utils import flt, fmt_money, get_fullname, getdate, nowdate
 
 from distribution_sales import roles
 from distribution_sales.rules import document_flow as rules
-from distribution_sales.sales_control.controls import assign_approvers, close_approval_assignments
+from distribution_sales.sales_control.approvals import assign_approvers, close_approval_assignments
 from distribution_sales.utils import DistributionValidationError, rule_errors
 
 MANAGER_ROLES = roles.ORDER_MANAGERS

@@ -1,6 +1,6 @@
 """Delivery Note and stock-updating Sales Invoice: batches first-expired-first-out (CRD-6, DOC-1).
 
-The stock check (``sales_control.controls``) accepts an order when the warehouse holds enough in all
+The stock check (``sales_control.stock``) accepts an order when the warehouse holds enough in all
 its unexpired batches together. ERPNext v15 fills a line's single *Batch No* field (with *Use Serial /
 Batch Fields* on) with one batch even when the line needs several, and the remittance then cannot be
 submitted. Here, on submit, each batch line that no chosen batch covers is split across the unexpired
@@ -20,7 +20,7 @@ from frappe import _
 from frappe.utils import flt, getdate
 
 from distribution_sales.rules.stock import BatchAllocation, BatchStock, allocate_fefo, is_expired
-from distribution_sales.sales_control.controls import InsufficientStockError
+from distribution_sales.sales_control.common import InsufficientStockError
 
 
 def before_submit(doc, method=None):

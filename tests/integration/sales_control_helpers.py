@@ -150,7 +150,7 @@ def make_quota(applies_to: str, party: str, target: str, max_qty: float, **kwarg
 
 
 def saleable(item: str, warehouse: str = WAREHOUSE) -> float:
-	from distribution_sales.sales_control.controls import get_saleable_stock
+	from distribution_sales.sales_control.api import get_saleable_stock
 
 	rows = get_saleable_stock([{"item_code": item, "warehouse": warehouse}], COMPANY)
 	return rows[0]["saleable"]

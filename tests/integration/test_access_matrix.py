@@ -381,11 +381,11 @@ def test_the_apps_methods_refuse_another_teams_names(world, a1):
 			{"source_name": so},
 		),
 		"request_credit_approval": (
-			"distribution_sales.sales_control.controls.request_credit_approval",
+			"distribution_sales.sales_control.api.request_credit_approval",
 			{"doctype": "Delivery Note", "name": docs[("Delivery Note", B)]},
 		),
 		"get_customer_position": (
-			"distribution_sales.sales_control.controls.get_customer_position",
+			"distribution_sales.sales_control.api.get_customer_position",
 			{"customer": customer, "company": COMPANY},
 		),
 		"get_customer_credit": (

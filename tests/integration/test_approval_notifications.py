@@ -20,7 +20,7 @@ from tests.integration.helpers import make_sales_person, make_user
 from tests.integration.sales_control_helpers import PRICE, make_item, make_policy, new_customer, sales_doc
 
 OTHER_COMPANY = "DS Approval Other Co"
-CREDIT = "distribution_sales.sales_control.controls"
+CREDIT = "distribution_sales.sales_control.api"
 FLOW = "distribution_sales.order_management.flow"
 NOTIFICATIONS = "/api/method/frappe.desk.doctype.notification_log.notification_log.get_notification_logs"
 

@@ -13,7 +13,7 @@ from frappe.utils import add_days, flt, today
 
 from distribution_sales.demo import COMPANY
 from distribution_sales.order_management import flow
-from distribution_sales.sales_control.controls import InsufficientStockError
+from distribution_sales.sales_control.common import InsufficientStockError
 from tests.integration.sales_control_helpers import (
 	WAREHOUSE,
 	make_item,

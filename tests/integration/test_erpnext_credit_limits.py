@@ -18,11 +18,8 @@ from frappe.utils import fmt_money
 
 from distribution_sales.demo import COMPANY
 from distribution_sales.order_management import flow
-from distribution_sales.sales_control.controls import (
-	CreditLimitError,
-	decide_credit_approval,
-	request_credit_approval,
-)
+from distribution_sales.sales_control.api import decide_credit_approval, request_credit_approval
+from distribution_sales.sales_control.common import CreditLimitError
 from tests.integration.helpers import make_user
 from tests.integration.sales_control_helpers import (
 	PRICE,

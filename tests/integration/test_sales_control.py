@@ -7,16 +7,18 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, flt, today
 
 from distribution_sales.demo import COMPANY
-from distribution_sales.sales_control.controls import (
+from distribution_sales.sales_control.api import (
+	decide_credit_approval,
+	get_customer_position,
+	request_credit_approval,
+)
+from distribution_sales.sales_control.common import (
 	BlacklistedCustomerError,
 	CreditLimitError,
 	InsufficientStockError,
 	QuotaExceededError,
-	decide_credit_approval,
-	expire_proforma_reservations,
-	get_customer_position,
-	request_credit_approval,
 )
+from distribution_sales.sales_control.stock import expire_proforma_reservations
 from distribution_sales.utils import DistributionValidationError
 from tests.integration.helpers import make_user
 from tests.integration.sales_control_helpers import (

@@ -32,7 +32,7 @@ def test_order_form_shows_credit_position_saleable_stock_and_approval(browser): 
 
 	from selenium.webdriver.support.ui import WebDriverWait
 
-	from distribution_sales.sales_control.controls import request_credit_approval
+	from distribution_sales.sales_control.api import request_credit_approval
 
 	controller = make_user(
 		"desk.credit@test.example", ["Credit Controller", "Sales Manager", "Sales User", "Stock User"]

@@ -1,6 +1,6 @@
 // Quotation, Sales Order, Sales Invoice: the customer's balance and remaining credit, saleable stock of
 // each line at entry (CRD-6, CRD-7), and credit approval (CRD-2). The rules live on the server.
-const DS_CONTROLS = "distribution_sales.sales_control.controls";
+const DS_CONTROLS = "distribution_sales.sales_control.api";
 
 const ds_sales_control = {
 	refresh(frm) {
