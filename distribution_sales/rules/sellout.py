@@ -178,6 +178,7 @@ _SPACE_CHARS = re.compile(r"[\s\u00a0\u2007\u2009\u202f'’]")
 _CURRENCY = re.compile(r"^[¥￥₽$€﷼]|[¥￥₽$€﷼]$|\s*(?:руб\.?|р\.|ریال|تومان|元)$")
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _GROUPED = re.compile(r"\d{1,3}(?:X\d{3})+")
+_OTHER_MARK = {",": ".", ".": ","}
 
 
 def _fold_width(text: str) -> str:
@@ -227,10 +228,12 @@ def _number(text, decimal_separator: str, thousands_separator: str) -> tuple[flo
 	if s.startswith(("-", "+")):
 		negative, s = (not negative) if s[0] == "-" else negative, s[1:]
 	role = _mark_role(s)
+	decimal = decimal_separator.translate(_NUMBER_MARKS)
 	try:
-		value = _unsigned(
-			s, decimal_separator.translate(_NUMBER_MARKS), thousands_separator.translate(_NUMBER_MARKS)
-		)
+		if role is not None and not thousands_separator:
+			value = _told(s, role, decimal)
+		else:
+			value = _unsigned(s, decimal, thousands_separator.translate(_NUMBER_MARKS))
 	except ValueError:  # digits of other scripts that str.isdigit() accepts but float() does not
 		value = None
 	if value is None:
@@ -261,6 +264,22 @@ def _mark_role(s: str) -> tuple[str, str] | None:
 	if len(frac) == 3 and 0 < len(whole) <= 3 and whole[0] != "0":
 		return mark, "either"
 	return mark, "decimal"
+
+
+def _told(s: str, role: tuple[str, str], decimal: str) -> float | None:
+	"""What :func:`_unsigned` reads without a thousands separator, from what :func:`_mark_role` has
+	already seen in ``s`` (the marks are not looked at twice)."""
+	mark, kind = role
+	other = _OTHER_MARK[mark]
+	if other in s:  # "1,234.5": the last mark is the decimal one, the other groups thousands
+		return float(s.replace(other, "").replace(mark, "."))
+	if kind == "thousands":
+		return float(s.replace(mark, "")) if mark != decimal else None
+	if mark == decimal:
+		return float(s.replace(mark, "."))
+	if kind == "either":
+		return float(s.replace(mark, ""))  # "1,000" with a decimal point: a thousand
+	return _unsigned(s, decimal, "")
 
 
 def _unsigned(s: str, decimal: str, thousands: str) -> float | None:
@@ -666,7 +685,6 @@ class _Bad(NamedTuple):
 	params: tuple
 
 
-_OTHER_MARK = {",": ".", ".": ","}
 _ROLE_LABELS = {"decimal": _("Decimal Separator"), "thousands": _("Thousands Separator")}
 _SEPARATOR_LABELS = {".": _("Point"), ",": _("Comma"), " ": _("Space"), "'": _("Apostrophe")}
 
