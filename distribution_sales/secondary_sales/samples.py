@@ -21,8 +21,10 @@ import csv
 import datetime
 import io
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 LANGUAGES = ("fa", "ru", "zh")
 
@@ -102,6 +104,7 @@ _PRODUCTS = {  # products | brands | variants | pack sizes
 		_words("250毫升|500毫升|1升|200克|500克|1公斤|750毫升|1.5升"),
 	),
 }
+_CODE_PREFIX = {"fa": "KL", "ru": "ART", "zh": "SP"}
 _OUTLETS = {
 	"fa": (
 		["فروشگاه", "سوپرمارکت", "هایپر", "بقالی", "لبنیاتی"],
@@ -145,22 +148,44 @@ class Sample:
 	rows: int = 0  # data rows written, good and bad
 
 
+class _Parts(NamedTuple):
+	product: str
+	brand: str
+	variant: str
+	pack: str
+	suffix: str = ""  # a number that makes a repeated name unique
+
+
+def _compose(lang: str, parts: _Parts) -> str:
+	if lang == "zh":
+		name = f"{parts.brand}{parts.variant}{parts.product} {parts.pack}"
+	else:
+		name = " ".join((parts.product, parts.brand, parts.variant, parts.pack))
+	return f"{name} {parts.suffix}" if parts.suffix else name
+
+
+def _catalogue_parts(lang: str, items: int, rng: random.Random) -> dict[str, _Parts]:
+	products, brands, variants, packs = _PRODUCTS[lang]
+	names: dict[str, _Parts] = {}
+	while len(names) < items:
+		parts = _Parts(rng.choice(products), rng.choice(brands), rng.choice(variants), rng.choice(packs))
+		name = _compose(lang, parts)
+		if name in names and len(names) > items // 2:
+			parts = parts._replace(suffix=str(len(names)))
+			name = _compose(lang, parts)
+		names[name] = parts
+	return names
+
+
+def _item_code(lang: str, i: int) -> str:
+	return f"{_CODE_PREFIX[lang]}-{i + 1:05d}"
+
+
 def make_catalogue(lang: str, items: int = 60, outlets: int = 40, seed: int = 0):
 	"""(items, outlets) in a language: [(code, name)], [(code, name, city)], names unique."""
 	rng = random.Random(f"catalogue-{lang}-{seed}")
-	products, brands, variants, packs = _PRODUCTS[lang]
-	names: dict[str, None] = {}
-	while len(names) < items:
-		parts = [rng.choice(products), rng.choice(brands), rng.choice(variants), rng.choice(packs)]
-		if lang == "zh":
-			name = f"{parts[1]}{parts[2]}{parts[0]} {parts[3]}"
-		else:
-			name = " ".join(parts)
-		if name in names:
-			name = f"{name} {len(names)}" if len(names) > items // 2 else name
-		names[name] = None
-	prefix = {"fa": "KL", "ru": "ART", "zh": "SP"}[lang]
-	item_list = [(f"{prefix}-{i + 1:05d}", name) for i, name in enumerate(names)]
+	names = _catalogue_parts(lang, items, rng)
+	item_list = [(_item_code(lang, i), name) for i, name in enumerate(names)]
 	kinds, words = _OUTLETS[lang]
 	outlet_list = []
 	for i in range(outlets):
@@ -190,14 +215,14 @@ def messy_name(name: str, lang: str, rng: random.Random) -> str:
 		if rng.random() < 0.4:
 			text = text.translate(_LATIN_LOOKALIKE)
 		if rng.random() < 0.4:
-			text = text.replace("г", "гр", 1) if text.endswith("г") else text
+			text = text[:-1] + "гр" if text.endswith("г") else text  # the unit, not the first г of the name
 		if rng.random() < 0.2:
 			text = text.replace("1кг", "1000 г").replace("0,5л", "500мл")
 	else:
 		if rng.random() < 0.4:
 			text = text.translate(_FULL_WIDTH)
-		if rng.random() < 0.3:
-			text = text.replace("克", "g").replace("毫升", "ml")
+		if rng.random() < 0.3:  # the units after a number (巧克力 keeps its 克)
+			text = re.sub(r"(?<=\d)克", "g", re.sub(r"(?<=\d)毫升", "ml", text))
 		if rng.random() < 0.2:
 			text = "【" + text + "】"
 	if rng.random() < 0.3:
