@@ -23,6 +23,9 @@ from frappe.utils import flt, fmt_money, get_fullname, getdate, nowdate
 from distribution_sales import roles
 from distribution_sales.rules import document_flow as rules
 from distribution_sales.sales_control.approvals import assign_approvers, close_approval_assignments
+from distribution_sales.sales_organisation.doctype.distribution_settings.distribution_settings import (
+	get_distribution_settings,
+)
 from distribution_sales.utils import DistributionValidationError, rule_errors
 
 MANAGER_ROLES = roles.ORDER_MANAGERS
@@ -43,22 +46,19 @@ class ApprovalError(FlowError):
 
 # --- settings --------------------------------------------------------------------------------------
 
-FLOW_DEFAULTS = {
-	"use_sales_request": 1,
-	"use_proforma": 1,
-	"use_remittance": 1,
-	"orders_need_approval": 0,
-	"proforma_valid_days": 7,
-}
+# the document-flow fields of Distribution Settings (their defaults are in the DocType JSON)
+FLOW_FIELDS = (
+	"use_sales_request",
+	"use_proforma",
+	"use_remittance",
+	"orders_need_approval",
+	"proforma_valid_days",
+)
 
 
-def flow_settings(company: str) -> frappe._dict:
-	values = frappe.db.get_value("Distribution Settings", company, list(FLOW_DEFAULTS), as_dict=True)
-	if not values:
-		return frappe._dict(FLOW_DEFAULTS)
-	return frappe._dict(
-		{k: (values.get(k) if values.get(k) is not None else v) for k, v in FLOW_DEFAULTS.items()}
-	)
+def flow_settings(company: str):
+	"""The company's document-flow settings (its Distribution Settings, defaults from the DocType)."""
+	return get_distribution_settings(company)
 
 
 def get_flow(company: str) -> rules.Flow:

@@ -35,7 +35,6 @@ LIMIT_FIELDS = {
 	"overdue_days": "max_overdue_days",
 	"total_exposure": "max_total_exposure",
 }
-DEFAULT_PROFORMA_DAYS = 7
 
 
 def is_checked(doc) -> bool:

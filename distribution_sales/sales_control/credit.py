@@ -19,6 +19,7 @@ from distribution_sales.rules.credit import (
 	erpnext_credit_limit,
 )
 from distribution_sales.sales_control.common import DOCUMENT_FLAGS, LIMIT_FIELDS, CreditLimitError
+from distribution_sales.setup.indexes import force_index
 
 
 def document_amount(doc) -> float:
@@ -185,10 +186,7 @@ def _read(query: str, values: dict, locking: bool):
 
 
 # Who the figures are of: the column naming them on orders and invoices, and its composite index.
-PARTY_COLUMNS = {
-	"customer": ("customer", "ds_customer_docstatus"),
-	"sales_person": ("ds_sales_person", "ds_ds_sales_person_docstatus"),
-}
+PARTY_COLUMNS = {"customer": "customer", "sales_person": "ds_sales_person"}
 
 
 def customer_figures(doc, locking: bool, deliveries: bool = False) -> Figures:
@@ -202,7 +200,7 @@ def customer_figures(doc, locking: bool, deliveries: bool = False) -> Figures:
 		locking,
 	)
 	cheques = _read(
-		"""select sum(base_received_amount) from `tabPayment Entry` force index (ds_party_docstatus)
+		f"""select sum(base_received_amount) from `tabPayment Entry` {force_index("Payment Entry", ("party", "docstatus"))}
 		where payment_type = 'Receive' and party_type = 'Customer' and party = %(party)s
 		and company = %(company)s and docstatus = 1 and clearance_date is null and reference_date > %(today)s""",
 		values,
@@ -224,8 +222,9 @@ def unbilled_deliveries(doc, values: dict, locking: bool) -> float:
 	invoice being decided count as invoiced (ERPNext checks it after it is submitted)."""
 	lock = " lock in share mode" if locking else ""
 	rows = frappe.db.sql(
-		"""select i.name, i.amount, d.base_net_total, d.base_grand_total
-		from `tabDelivery Note Item` i join `tabDelivery Note` d on d.name = i.parent
+		f"""select i.name, i.amount, d.base_net_total, d.base_grand_total
+		from `tabDelivery Note` d {force_index("Delivery Note", ("customer", "docstatus"))}
+		straight_join `tabDelivery Note Item` i on i.parent = d.name
 		where d.customer = %(party)s and d.company = %(company)s and d.docstatus = 1
 		and d.status not in ('Closed', 'Stopped')
 		and coalesce(i.against_sales_order, '') = '' and coalesce(i.against_sales_invoice, '') = ''"""
@@ -258,8 +257,8 @@ def sales_person_figures(doc, locking: bool) -> Figures:
 	"""A salesperson's portfolio: what all the customers he sold to owe on his invoices and orders."""
 	values = _figure_values(doc, doc.ds_sales_person)
 	outstanding = _read(
-		"""select sum(base_grand_total * outstanding_amount / nullif(grand_total, 0))
-		from `tabSales Invoice` force index (ds_ds_sales_person_docstatus)
+		f"""select sum(base_grand_total * outstanding_amount / nullif(grand_total, 0))
+		from `tabSales Invoice` {force_index("Sales Invoice", ("ds_sales_person", "docstatus"))}
 		where ds_sales_person = %(party)s and company = %(company)s and docstatus = 1""",
 		values,
 		locking,
@@ -279,16 +278,16 @@ def _figure_values(doc, party: str) -> dict:
 
 def _order_figures(kind: str, values: dict, locking: bool, **figures) -> Figures:
 	"""Open orders and overdue days of a customer or a salesperson, added to ``figures``."""
-	column, index = PARTY_COLUMNS[kind]
+	column = PARTY_COLUMNS[kind]
 	open_orders = _read(
-		f"""select sum(base_grand_total * (100 - per_billed) / 100) from `tabSales Order` force index ({index})
+		f"""select sum(base_grand_total * (100 - per_billed) / 100) from `tabSales Order` {force_index("Sales Order", (column, "docstatus"))}
 		where `{column}` = %(party)s and company = %(company)s and docstatus = 1 and per_billed < 100
 		and status not in ('Closed', 'Completed') and name not in %(billed_orders)s""",
 		values,
 		locking,
 	)
 	oldest_due = _read(
-		f"""select min(due_date) from `tabSales Invoice` force index ({index}) where `{column}` = %(party)s
+		f"""select min(due_date) from `tabSales Invoice` {force_index("Sales Invoice", (column, "docstatus"))} where `{column}` = %(party)s
 		and company = %(company)s and docstatus = 1 and outstanding_amount > 0 and due_date < %(today)s""",
 		values,
 		locking,

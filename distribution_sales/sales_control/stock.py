@@ -16,7 +16,11 @@ from distribution_sales.rules.stock import (
 	reservation_expiry,
 	shortages,
 )
-from distribution_sales.sales_control.common import DEFAULT_PROFORMA_DAYS, InsufficientStockError
+from distribution_sales.sales_control.common import InsufficientStockError
+from distribution_sales.sales_organisation.doctype.distribution_settings.distribution_settings import (
+	get_distribution_settings,
+)
+from distribution_sales.setup.indexes import force_index
 from distribution_sales.utils import rule_errors
 
 
@@ -149,8 +153,8 @@ def bin_quantities(keys, locking: bool) -> dict:
 def open_order_qty(items: tuple, warehouses: tuple, locking: bool):
 	"""Stock still owed on submitted, open sales orders: ERPNext's "Reserved Qty", read with locks."""
 	return frappe.db.sql(
-		"""select i.item_code, i.warehouse, sum((i.qty - i.delivered_qty) * i.conversion_factor)
-		from `tabSales Order Item` i force index (ds_item_code_warehouse_docstatus)
+		f"""select i.item_code, i.warehouse, sum((i.qty - i.delivered_qty) * i.conversion_factor)
+		from `tabSales Order Item` i {force_index("Sales Order Item", ("item_code", "warehouse", "docstatus"))}
 		straight_join `tabSales Order` o on o.name = i.parent
 		where i.docstatus = 1 and o.docstatus = 1 and o.status not in ('Closed', 'On Hold', 'Completed')
 		and i.qty > i.delivered_qty and i.delivered_by_supplier = 0
@@ -223,14 +227,12 @@ def incoming_production(keys, by) -> dict:
 
 
 def reserves_on_proforma(company: str) -> bool:
-	value = frappe.db.get_value("Distribution Settings", {"company": company}, "reserve_on_proforma")
-	return True if value is None else bool(cint(value))
+	return bool(cint(get_distribution_settings(company).reserve_on_proforma))
 
 
 def proforma_days(company: str) -> int:
 	"""How long a proforma without a valid-till date holds its stock (the company's proforma validity)."""
-	days = frappe.db.get_value("Distribution Settings", {"company": company}, "proforma_valid_days")
-	return cint(days) or DEFAULT_PROFORMA_DAYS
+	return cint(get_distribution_settings(company).proforma_valid_days)
 
 
 def reserve_for_proforma(doc):

@@ -15,6 +15,7 @@ INDEXES = (
 	("Sales Invoice", ("customer", "docstatus")),
 	("Sales Invoice", ("ds_sales_person", "docstatus")),
 	("Payment Entry", ("party", "docstatus")),
+	("Delivery Note", ("customer", "docstatus")),
 )
 # made by the DocType itself (on_doctype_update, Frappe's naming): named here so hints can use them
 DOCTYPE_INDEXES = (("Proforma Reservation", "item_code_warehouse_status_index"),)

@@ -110,3 +110,11 @@ def make_sales_document(
 	if submit:
 		doc.submit()
 	return doc
+
+
+def flow_defaults() -> dict:
+	"""The document-flow fields of Distribution Settings at their DocType defaults."""
+	from distribution_sales.order_management.flow import FLOW_FIELDS
+
+	fresh = frappe.new_doc("Distribution Settings")
+	return {field: fresh.get(field) for field in FLOW_FIELDS}

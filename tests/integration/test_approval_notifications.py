@@ -16,7 +16,7 @@ import frappe
 from distribution_sales.demo import COMPANY
 from distribution_sales.order_management import flow
 from tests.integration.acl import Client
-from tests.integration.helpers import make_sales_person, make_user
+from tests.integration.helpers import flow_defaults, make_sales_person, make_user
 from tests.integration.sales_control_helpers import PRICE, make_item, make_policy, new_customer, sales_doc
 
 OTHER_COMPANY = "DS Approval Other Co"
@@ -93,8 +93,8 @@ def people(site):
 @pytest.fixture
 def orders_need_approval(site):
 	settings = frappe.get_doc("Distribution Settings", COMPANY)
-	before = {k: settings.get(k) for k in flow.FLOW_DEFAULTS}
-	settings.update({**flow.FLOW_DEFAULTS, "orders_need_approval": 1})
+	before = {k: settings.get(k) for k in flow.FLOW_FIELDS}
+	settings.update({**flow_defaults(), "orders_need_approval": 1})
 	settings.save()
 	frappe.db.commit()
 	yield

@@ -12,8 +12,8 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, flt, today
 
 from distribution_sales.demo import COMPANY
-from distribution_sales.order_management import flow
 from distribution_sales.sales_control.common import InsufficientStockError
+from tests.integration.helpers import flow_defaults
 from tests.integration.sales_control_helpers import (
 	WAREHOUSE,
 	make_item,
@@ -28,7 +28,7 @@ RECEIVED = (("LATE", 10, 200), ("SOON", 6, 30), ("OLD", 50, None))  # (batch, un
 def set_flow(**values):
 	"""The demo company's document flow for this test (rolled back afterwards)."""
 	doc = frappe.get_doc("Distribution Settings", COMPANY)
-	doc.update({**flow.FLOW_DEFAULTS, **values})
+	doc.update({**flow_defaults(), **values})
 	doc.save()
 
 

@@ -16,7 +16,7 @@ from distribution_sales.order_management.doctype.sales_request.sales_request imp
 	make_sales_order,
 )
 from distribution_sales.overrides.sales_document import MissingReturnReasonError
-from tests.integration.helpers import make_customer, make_sales_person, make_user
+from tests.integration.helpers import flow_defaults, make_customer, make_sales_person, make_user
 
 PRICE_LIST = "Standard Selling"
 WAREHOUSE = f"Central Warehouse - {ABBR}"
@@ -35,7 +35,7 @@ def customer_in(group: str) -> str:
 def set_flow(**values):
 	"""The demo company's document flow for this test (rolled back afterwards)."""
 	doc = frappe.get_doc("Distribution Settings", COMPANY)
-	doc.update({**flow.FLOW_DEFAULTS, **values})
+	doc.update({**flow_defaults(), **values})
 	doc.save()
 
 

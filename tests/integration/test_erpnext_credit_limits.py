@@ -17,10 +17,9 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import fmt_money
 
 from distribution_sales.demo import COMPANY
-from distribution_sales.order_management import flow
 from distribution_sales.sales_control.api import decide_credit_approval, request_credit_approval
 from distribution_sales.sales_control.common import CreditLimitError
-from tests.integration.helpers import make_user
+from tests.integration.helpers import flow_defaults, make_user
 from tests.integration.sales_control_helpers import (
 	PRICE,
 	make_item,
@@ -143,7 +142,7 @@ class TestErpnextCreditLimit(FrappeTestCase):
 
 	def test_an_invoice_of_an_order_is_not_judged_again_a_new_order_is(self):
 		doc = frappe.get_doc("Distribution Settings", COMPANY)
-		doc.update({**flow.FLOW_DEFAULTS, "use_remittance": 0})  # invoiced straight from the order
+		doc.update({**flow_defaults(), "use_remittance": 0})  # invoiced straight from the order
 		doc.save()
 		set_credit_limit(self.customer, 3.5 * PRICE)
 		order = sales_doc("Sales Order", self.customer, [(self.item, 3)], submit=True)
