@@ -14,6 +14,12 @@ as "900гр"/"0,9 кг", extra spaces) and about one row in a hundred cannot be 
 exist, a quantity that is not a number, a return where the profile forbids returns); their row numbers
 are in ``Sample.bad_rows``. ``Sample.truth`` holds (date, outlet code, item code, qty) of every good row.
 
+For name matching (SEC-2), :func:`make_look_alikes` writes products a distributor sells and we do not,
+each made from one of our items by changing one distinguishing token (brand, fat percentage, pack
+size, pack count, a negation, flavour, a look-alike brand in Latin letters): their truth is that they
+must never be matched. :func:`make_foreign_script_names` writes names of items we do sell with the
+brand in Latin letters, as printed on the pack («Kalleh» for «کاله», "Prostokvashino").
+
 This module imports no frappe, so pure tests and benchmarks use it too.
 """
 
@@ -228,6 +234,198 @@ def messy_name(name: str, lang: str, rng: random.Random) -> str:
 	if rng.random() < 0.3:
 		text = text.replace(" ", "  ", 1)
 	return text
+
+
+# --- look-alikes: products we do not sell, made from ours by changing one distinguishing token ---------
+
+LOOK_ALIKE_KINDS = ("brand", "percent", "pack", "count", "negation", "flavour", "transliterated brand")
+
+# our brands as printed in Latin letters (no Latin spelling of the Chinese ones: the brief is Cyrillic
+# and Persian; "Master Kong" for 康师傅 is a translation, not a transliteration)
+_BRAND_LATIN = {
+	"ru": {
+		"Домик в деревне": "Domik v derevne",
+		"Простоквашино": "Prostokvashino",
+		"Весёлый молочник": "Veselyi molochnik",
+		"Агуша": "Agusha",
+		"Любимый": "Lyubimiy",
+		"Добрый": "Dobry",
+		"Юбилейное": "Yubileynoe",
+		"Алёнка": "Alenka",
+		"Бабаевский": "Babaevsky",
+		"Красная цена": "Krasnaya Tsena",
+		"Махеевъ": "Maheev",
+		"Макфа": "Makfa",
+	},
+	"fa": {
+		"کاله": "Kalleh",
+		"پگاه": "Pegah",
+		"میهن": "Mihan",
+		"دامداران": "Damdaran",
+		"سن ایچ": "Sunich",
+		"مینو": "Minoo",
+		"شیرین عسل": "Shirin Asal",
+		"زر": "Zar",
+		"چی توز": "Cheetoz",
+		"لادن": "Ladan",
+		"گلستان": "Golestan",
+		"تک": "Tak",
+	},
+	"zh": {},
+}
+# brands we do not sell that look like ours (one word or letter off), in the name's script and in Latin
+_OTHER_BRANDS = {
+	"ru": {
+		"Домик в деревне": ("Домик в селе", "Domik v sele"),
+		"Простоквашино": ("Простоквашкино", "Prostokvashkino"),
+		"Весёлый молочник": ("Весёлый фермер", "Veselyi fermer"),
+		"Агуша": ("Агушка", "Agushka"),
+		"Любимый": ("Любимый сад", "Lyubimiy sad"),
+		"Добрый": ("Добрыня", "Dobrynya"),
+		"Юбилейное": ("Юбилейное утро", "Yubileynoe utro"),
+		"Алёнка": ("Алёнушка", "Alenushka"),
+		"Бабаевский": ("Бабкинский", "Babkinsky"),
+		"Красная цена": ("Красная линия", "Krasnaya liniya"),
+		"Махеевъ": ("Махеевка", "Maheevka"),
+		"Макфа": ("Макфуд", "Makfood"),
+	},
+	"fa": {
+		"کاله": ("کالبر", "Kalber"),
+		"پگاه": ("پگاه خراسان", "Pegah Khorasan"),
+		"میهن": ("میهن نوین", "Mihan Novin"),
+		"دامداران": ("دامپروران", "Damparvaran"),
+		"سن ایچ": ("سن استار", "Sun Star"),
+		"مینو": ("مینا", "Mina"),
+		"شیرین عسل": ("شیرین نوش", "Shirin Noosh"),
+		"زر": ("زرین", "Zarin"),
+		"چی توز": ("چی پف", "Chee Pof"),
+		"لادن": ("لادن طلایی", "Ladan Talaei"),
+		"گلستان": ("گلسار", "Golsar"),
+		"تک": ("تکنو", "Tekno"),
+	},
+	"zh": {
+		"伊利": ("伊力", None),
+		"蒙牛": ("蒙羊", None),
+		"光明": ("光华", None),
+		"农夫山泉": ("农夫果园", None),
+		"康师傅": ("康帅傅", None),
+		"统一": ("统益", None),
+		"旺旺": ("旺仔", None),
+		"达利园": ("达利源", None),
+		"奥利奥": ("奥力奥", None),
+		"乐事": ("乐享", None),
+		"德芙": ("德芙莉", None),
+		"海天": ("海大", None),
+	},
+}
+_PERCENTS = {
+	"ru": ["3,2%", "2,5%", "1%", "1,5%", "3,5%", "6%", "0,5%"],
+	"fa": ["۱.۵٪", "2.5%", "۳ درصد"],
+	"zh": ["3.5%", "1.5%", "4.0%"],
+}
+_OTHER_PACKS = {  # sizes we do not sell, by unit
+	"ru": {"g": ["300г", "800г", "950г"], "ml": ["0,9л", "2л", "330мл"]},
+	"fa": {"g": ["450 گرم", "800 گرم"], "ml": ["1.8 لیتر", "330 میلی لیتر"]},
+	"zh": {"g": ["300克", "450克"], "ml": ["330毫升", "2升"]},
+}
+_COUNTS = {
+	"ru": ["6 шт", "x12", "упаковка 4 шт"],
+	"fa": ["۶ عددی", "بسته 12 تایی"],
+	"zh": ["6瓶装", "×12", "12入"],
+}
+_NEGATIONS = {
+	"ru": ["без сахара", "без лактозы", "безлактозный", "не газированный"],
+	"fa": ["بدون شکر", "بدون لاکتوز", "بی نمک", "بدون گاز"],
+	"zh": ["无糖", "无添加", "不加糖", "无乳糖"],
+}
+_FLAVOURS = {  # other flavours, then the catalogue's own
+	"ru": ["вишня", "малина", "банан", "манго", "клубника", "персик", "апельсин", "ванильный"],
+	"fa": ["آلبالویی", "انبه", "هلو", "لیمویی", "پرتقالی", "سیب", "موزی", "توت فرنگی", "وانیلی"],
+	"zh": ["蓝莓味", "香草味", "荔枝味", "哈密瓜味", "草莓味", "芒果味", "原味", "香辣"],
+}
+_GRAMS = ("г", "گرم", "کیلو", "克", "公斤")
+
+
+@dataclass(frozen=True)
+class LookAlike:
+	"""A product a distributor sells and we do not, made from one of our items: its truth is that it
+	must never be matched automatically, neither to ``like`` nor to any other item."""
+
+	name: str
+	kind: str  # one of LOOK_ALIKE_KINDS
+	like: str  # the code of our item it was made from
+
+
+def _look_alike(lang: str, parts: _Parts, kind: str, rng: random.Random) -> _Parts | None:
+	"""``parts`` with one distinguishing token changed (None when ``kind`` does not apply)."""
+	if kind == "brand":
+		return parts._replace(brand=_OTHER_BRANDS[lang][parts.brand][0])
+	if kind == "transliterated brand":
+		latin = _OTHER_BRANDS[lang][parts.brand][1]
+		return parts._replace(brand=latin) if latin else None
+	if kind == "percent":
+		percent = rng.choice([p for p in _PERCENTS[lang] if p != parts.variant])
+		if parts.variant in _PERCENTS[lang]:
+			return parts._replace(variant=percent)
+		return parts._replace(pack=f"{percent} {parts.pack}")
+	if kind == "pack":
+		unit = "g" if parts.pack.endswith(_GRAMS) else "ml"
+		return parts._replace(pack=rng.choice(_OTHER_PACKS[lang][unit]))
+	if kind == "count":
+		return parts._replace(pack=f"{parts.pack} {rng.choice(_COUNTS[lang])}")
+	if kind == "negation":
+		negation = rng.choice([n for n in _NEGATIONS[lang] if n not in parts.variant])
+		variant = f"{negation}{parts.variant}" if lang == "zh" else f"{parts.variant} {negation}"
+		return parts._replace(variant=variant)
+	if kind == "flavour":
+		return parts._replace(variant=rng.choice([f for f in _FLAVOURS[lang] if f != parts.variant]))
+	raise ValueError(f"kind must be one of {LOOK_ALIKE_KINDS}")
+
+
+def _catalogue_with_codes(lang: str, items: int, seed: int) -> list[tuple[str, str, _Parts]]:
+	parts = _catalogue_parts(lang, items, random.Random(f"catalogue-{lang}-{seed}"))
+	return [(_item_code(lang, i), name, p) for i, (name, p) in enumerate(parts.items())]
+
+
+def make_look_alikes(
+	lang: str, items: int = 60, seed: int = 0, count: int = 100, rng_seed: int = 0, messy: bool = True
+) -> list[LookAlike]:
+	"""``count`` names of products we do not sell, each made from an item of ``make_catalogue(lang,
+	items, seed=seed)`` by one change of LOOK_ALIKE_KINDS, the kinds in turn (zh has no Latin brands);
+	none is a name of the catalogue. ``messy``: spelled as messy_name spells our own names."""
+	catalogue = _catalogue_with_codes(lang, items, seed)
+	ours = {name for _code, name, _parts in catalogue}
+	kinds = [k for k in LOOK_ALIKE_KINDS if lang != "zh" or k != "transliterated brand"]
+	rng = random.Random(f"look-alikes-{lang}-{seed}-{rng_seed}")
+	out: list[LookAlike] = []
+	while len(out) < count:
+		code, _name, parts = catalogue[rng.randrange(len(catalogue))]
+		kind = kinds[len(out) % len(kinds)]
+		changed = _look_alike(lang, parts, kind, rng)
+		if changed is None:
+			continue
+		name = _compose(lang, changed)
+		if name in ours:
+			continue  # another item of ours: we sell it
+		out.append(LookAlike(messy_name(name, lang, rng) if messy else name, kind, code))
+	return out
+
+
+def make_foreign_script_names(
+	lang: str, items: int = 60, seed: int = 0, count: int = 100, rng_seed: int = 0, messy: bool = True
+) -> list[tuple[str, str]]:
+	"""(code, name) of ``count`` items of ``make_catalogue(lang, items, seed=seed)`` that we sell, the
+	brand written in Latin letters as on the pack ("Молоко Prostokvashino 3,2% 900г"); [] for zh."""
+	if not _BRAND_LATIN[lang]:
+		return []
+	catalogue = _catalogue_with_codes(lang, items, seed)
+	rng = random.Random(f"foreign-script-{lang}-{seed}-{rng_seed}")
+	out = []
+	for _ in range(count):
+		code, _name, parts = catalogue[rng.randrange(len(catalogue))]
+		name = _compose(lang, parts._replace(brand=_BRAND_LATIN[lang][parts.brand]))
+		out.append((code, messy_name(name, lang, rng) if messy else name))
+	return out
 
 
 def _jalali(date: datetime.date) -> tuple[int, int, int]:

@@ -11,12 +11,16 @@ import pytest
 pytest.importorskip("python_calamine")
 pytest.importorskip("openpyxl")
 
-from distribution_sales.rules.sellout import ImportSpec, open_source, parse_file
+from distribution_sales.parsing import ImportSpec, open_source, parse_file
 from distribution_sales.secondary_sales.samples import (
 	HEADERS,
 	LANGUAGES,
+	LOOK_ALIKE_KINDS,
 	make_catalogue,
+	make_foreign_script_names,
+	make_look_alikes,
 	make_sellout_file,
+	messy_name,
 	write_sellout_csv,
 )
 
@@ -91,9 +95,59 @@ def test_streamed_csv_reads_back(tmp_path, lang):
 	assert len(parsed.rows) + len(sample.bad_rows) == sample.rows == 3000
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_look_alikes_are_not_in_the_catalogue_and_name_their_item(lang):
+	items = dict(make_catalogue(lang, items=300, outlets=1, seed=4)[0])
+	alikes = make_look_alikes(lang, items=300, seed=4, count=140, messy=False)
+	kinds = [k for k in LOOK_ALIKE_KINDS if lang != "zh" or k != "transliterated brand"]
+	assert [a.kind for a in alikes] == [kinds[n % len(kinds)] for n in range(140)]  # in turn
+	for alike in alikes:
+		assert alike.name not in items.values() and alike.like in items
+		assert alike.name != items[alike.like]
+	latin = [a for a in alikes if a.kind == "transliterated brand"]
+	assert all(any("a" <= c <= "z" for c in a.name.lower()) for a in latin)
+	assert make_look_alikes(lang, items=300, seed=4, count=140, messy=False) == alikes  # same seed, same list
+
+
+def test_look_alikes_change_one_token_of_their_item():
+	items = dict(make_catalogue("ru", items=300, outlets=1, seed=4)[0])
+	for alike in make_look_alikes("ru", items=300, seed=4, count=70, messy=False):
+		ours, theirs = items[alike.like].split(), alike.name.split()
+		changed = [w for w in theirs if w not in ours] + [w for w in ours if w not in theirs]
+		assert changed, alike
+
+
+def test_messy_look_alikes_are_spelled_like_our_names():
+	plain = make_look_alikes("zh", items=300, seed=4, count=60, messy=False)
+	messy = make_look_alikes("zh", items=300, seed=4, count=60)
+	assert [a.kind for a in plain] == [a.kind for a in messy] and plain != messy
+
+
+def test_names_with_latin_brands_are_items_we_sell():
+	items = dict(make_catalogue("fa", items=300, outlets=1, seed=4)[0])
+	names = make_foreign_script_names("fa", items=300, seed=4, count=50, messy=False)
+	assert len(names) == 50
+	for code, name in names:
+		ours = items[code]
+		assert name != ours and any("a" <= c <= "z" for c in name.lower())
+		assert name.split()[0] == ours.split()[0]  # the product word is kept
+	assert make_foreign_script_names("zh", items=300, seed=4) == []  # no Latin spelling of Chinese brands
+
+
+def test_messy_names_change_units_not_words():
+	import random
+
+	rng = random.Random(0)
+	spellings = {messy_name("Кофе Агуша 2,5% 900г", "ru", rng) for _ in range(200)}
+	assert all("агуша" in s.lower().replace("a", "а") for s in spellings)  # not "Агруша"
+	assert any(s.endswith("900гр") for s in spellings)
+	spellings = {messy_name("达利园芒果味巧克力 200克", "zh", rng) for _ in range(200)}
+	assert all("巧克力" in s for s in spellings) and any("200g" in s for s in spellings)
+
+
 def test_the_module_imports_no_frappe():
 	code = (
-		"import sys; import distribution_sales.secondary_sales.samples, distribution_sales.rules.sellout,"
+		"import sys; import distribution_sales.secondary_sales.samples, distribution_sales.parsing,"
 		" distribution_sales.rules.matching, distribution_sales.rules.sellout_analysis;"
 		" sys.exit('frappe' in sys.modules)"
 	)
