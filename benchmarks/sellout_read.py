@@ -24,7 +24,7 @@ if MISSING:  # a Python without the app's requirements (pip install -e .)
 	print(f"skipped: needs {', '.join(MISSING)}")
 	sys.exit(0)
 
-from distribution_sales.rules.sellout import ImportSpec, open_source
+from distribution_sales.parsing import ImportSpec, open_source
 from distribution_sales.secondary_sales.samples import make_catalogue, make_sellout_file, write_sellout_csv
 
 

@@ -3,7 +3,7 @@
 Steps, all in one database transaction that commits or rolls back as a whole:
   1. lock the distributor's Customer row, so imports of one distributor run one after another (the
      duplicate-file and overlap checks below then see every committed import);
-  2. open the file with the profile (rules.sellout): file-level problems fail the import at once;
+  2. open the file with the profile (the parsing package): file-level problems fail the import at once;
   3. refuse a file whose SHA-256 was already committed for this distributor (also a unique index);
   4. read it in batches: map items and outlets (mapping.Resolver), write ledger rows with multi-row
      INSERTs, collect row errors with their row numbers;
@@ -175,7 +175,7 @@ def import_file(doc, bulk_load: bool = False) -> None:
 	frappe.db.get_value(
 		"Customer", distributor, "name", for_update=True
 	)  # one import per distributor at a time
-	from distribution_sales.rules import sellout
+	from distribution_sales import parsing as sellout
 
 	spec = profile.spec()
 	path = file_path(doc.import_file)
@@ -282,7 +282,7 @@ def threshold(profile) -> float:
 
 
 def error_row(error) -> dict:
-	from distribution_sales.rules.sellout import FIELD_LABELS
+	from distribution_sales.parsing import FIELD_LABELS
 
 	params = [_(p) if isinstance(p, str) else p for p in error.params]
 	return {
@@ -346,7 +346,7 @@ def summary(good: int, error_count: int, replaced: dict, unmapped_items: int, un
 
 def preview(doc, limit: int = 20) -> dict:
 	"""The first rows as read with the profile, and what each maps to; nothing is written."""
-	from distribution_sales.rules import sellout
+	from distribution_sales import parsing as sellout
 
 	profile = frappe.get_doc("Sell Out Import Profile", doc.profile)
 	spec = profile.spec()

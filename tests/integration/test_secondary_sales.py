@@ -294,7 +294,7 @@ class TestRowErrors(SecondarySalesCase):
 
 def rewrite_cell(s, field: str, data_row: int, value: str | None = None, prefix: str = "") -> bytes:
 	"""The sample CSV with one cell of a data row replaced (or prefixed), in the file's own encoding."""
-	from distribution_sales.rules.sellout import ImportSpec, open_source
+	from distribution_sales.parsing import ImportSpec, open_source
 
 	spec = ImportSpec(**s.spec_kwargs)
 	reader = open_source(s.content, spec)

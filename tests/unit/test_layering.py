@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE_PACKAGES = ("distribution_sales/rules",)
+PURE_PACKAGES = ("distribution_sales/rules", "distribution_sales/parsing")
 
 
 def pure_modules() -> list[str]:

@@ -11,8 +11,7 @@ pytest.importorskip("python_calamine")
 pytest.importorskip("pyarrow")
 pytest.importorskip("charset_normalizer")
 
-from distribution_sales.rules import RuleError
-from distribution_sales.rules.sellout import (
+from distribution_sales.parsing import (
 	FIELDS,
 	ImportSpec,
 	SellOutRow,
@@ -26,6 +25,7 @@ from distribution_sales.rules.sellout import (
 	preview,
 	to_jalali,
 )
+from distribution_sales.rules import RuleError
 
 D = datetime.date
 COLUMNS = {"date": "Date", "outlet_code": "Outlet", "item_name": "Item", "qty": "Qty", "amount": "Amount"}

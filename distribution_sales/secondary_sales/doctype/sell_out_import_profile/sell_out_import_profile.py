@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-# The profile's labels (what users pick in the desk) -> the values of rules.sellout.ImportSpec
+# The profile's labels (what users pick in the desk) -> the values of parsing.ImportSpec
 FIELD_OF_LABEL = {
 	"Date": "date",
 	"Outlet Code": "outlet_code",
@@ -80,7 +80,7 @@ class SellOutImportProfile(Document):
 
 	def spec(self):
 		"""The profile as the pure reader's ImportSpec."""
-		from distribution_sales.rules.sellout import ImportSpec
+		from distribution_sales.parsing import ImportSpec
 
 		return ImportSpec(
 			file_type=self.file_type,
