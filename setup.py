@@ -28,6 +28,9 @@ setup(
 		"charset-normalizer>=3.0",
 		"rapidfuzz>=3.0",
 		"numpy>=1.24",  # rapidfuzz's process.cdist returns its score matrix as a numpy array
+		# brands written in another script (Гринфилд / Greenfield, کاله / Kalleh) compared in Latin
+		# letters (SEC-2): pure Python, ISC licence, reads Persian keheh as k (unidecode: kh)
+		"anyascii>=0.3.2",
 		# writing sample xlsx files (already in Frappe's own requirements)
 		"openpyxl>=3.1",
 	],

@@ -1,16 +1,32 @@
-"""SEC-2: normalised names, pack sizes, ranked suggestions and the auto-accept decision."""
+"""SEC-2: normalised names, pack sizes, ranked suggestions, conflicts and the auto-accept decision."""
 
 import random
+import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 pytest.importorskip("rapidfuzz")
 pytest.importorskip("numpy")
+pytest.importorskip("anyascii")
 
-from distribution_sales.rules.matching import MARGIN, Matcher, Suggestion, decide, normalize_name, pack_size
-from distribution_sales.secondary_sales.samples import make_catalogue, messy_name
+from distribution_sales.rules.matching import (
+	MARGIN,
+	Matcher,
+	Suggestion,
+	conflicts,
+	decide,
+	normalize_name,
+	pack_size,
+)
+from distribution_sales.secondary_sales.samples import (
+	LOOK_ALIKE_KINDS,
+	make_catalogue,
+	make_foreign_script_names,
+	make_look_alikes,
+	messy_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -117,7 +133,8 @@ def test_suggest_many_equals_suggest_and_keeps_order():
 	assert many[0][0].key == "DAI-004"
 	assert many[1] == []
 	assert many[2][0].key == "BEV-001"
-	assert many[3][0] == Suggestion("DAI-002", ITEMS[1][1], 100.0)
+	assert many[3][0][:3] == ("DAI-002", ITEMS[1][1], 100.0)  # by its code, whatever the name says...
+	assert many[3][0].conflicts and decide(many[3], 90)[1] == "Review"  # ...but the name disagrees
 
 
 def test_no_candidates():
@@ -163,3 +180,266 @@ def test_decide_accepts_only_a_clear_winner():
 	assert decide([a, close], 90) == ("A", "Review")  # not clearly ahead
 	assert decide([a], 90) == ("A", "Auto")
 	assert decide([], 90) == (None, "Review")
+
+
+# --- conflicts: every distinguishing token must agree before a match is automatic ------------------
+
+
+def auto(items: list[tuple[str, str]], name: str) -> tuple[str | None, str]:
+	"""decide() at the default threshold for one distributor's name against ``items`` (code, name)."""
+	return decide(Matcher((code, n, None) for code, n in items).suggest(name), 90)
+
+
+@pytest.mark.parametrize(
+	"name, item",
+	[
+		("МОЛОКО ДОМИК В ДЕРЕВНЕ 3.2% 900 гр", "Молоко Домик в деревне 3,2% 900г"),
+		("Мoлoкo Дoмик в дepeвнe 3,2 % 0,9 кг", "Молоко Домик в деревне 3,2% 900г"),
+		("Сок Добрый 1000 мл", "Сок Добрый 1л"),
+		("Вода 6x500ml", "Вода 0,5л 6 шт"),
+		("Вода 0,5л 1 шт", "Вода 0,5л"),  # one piece says nothing
+		("شير كم چرب كاله ۹۰۰ گرمی", "شیر کم چرب کاله 900 گرم"),
+		("شیر کمچرب کاله ۱٫۵٪ ۹۰۰ گرم", "شیر کم چرب کاله 1.5% 900 گرم"),  # written as one word
+		("【伊利草莓味酸奶 ２５０ml】", "伊利草莓味酸奶 250毫升"),
+		("牛奶伊利 1升", "伊利牛奶 1000毫升"),  # the same characters in another order
+	],
+)
+def test_the_same_product_spelled_differently_has_no_conflicts(name, item):
+	assert conflicts(name, item) == []
+	assert auto([("OURS", item)], name) == ("OURS", "Auto")
+
+
+@pytest.mark.parametrize(
+	"name, item, expected",
+	[
+		("Молоко Домик в деревне 2,5% 900г", "Молоко Домик в деревне 3,2% 900г", ["2.5% vs 3.2%"]),
+		("Молоко Домик в деревне 1% 900г", "Молоко Домик в деревне 3,2% 900г", ["1% vs 3.2%"]),
+		("Молоко Домик в деревне 900г", "Молоко Домик в деревне 3,2% 900г", ["-3.2%"]),
+		("Молоко Домик в деревне 3,2 900г", "Молоко Домик в деревне 3,2% 900г", ["+3.2", "-3.2%"]),
+		("شیر کاله ۲.۵٪ 900 گرم", "شیر کاله 1.5% 900 گرم", ["2.5% vs 1.5%"]),
+		("牛奶 3.5% 1升", "牛奶 1.5% 1升", ["3.5% vs 1.5%"]),
+		("Сметана Алёнка 500г", "Сметана Алёнка 250г", ["500g vs 250g"]),
+		("Гречка Макфа 0,9 кг", "Гречка Макфа 1кг", ["900g vs 1000g"]),
+		("ماست کاله 450 گرم", "ماست کاله 500 گرم", ["450g vs 500g"]),
+		("饼干 300克", "饼干 200克", ["300g vs 200g"]),
+		("Сок Добрый 0,5л", "Сок Добрый 1л", ["500ml vs 1000ml"]),
+		("Сок Добрый 330мл", "Сок Добрый 250мл", ["330ml vs 250ml"]),
+		("آبمیوه 1.5 لیتر", "آبمیوه 1 لیتر", ["1500ml vs 1000ml"]),
+		("果汁 750毫升", "果汁 1升", ["750ml vs 1000ml"]),
+		("Вода Добрый 0,5л 6 шт", "Вода Добрый 0,5л", ["+6pcs"]),
+		("Вода Добрый 0,5л х12", "Вода Добрый 0,5л 6 шт", ["12pcs vs 6pcs"]),
+		("آب معدنی 1.5 لیتر ۶ عددی", "آب معدنی 1.5 لیتر", ["+6pcs"]),
+		("矿泉水 500毫升 12瓶装", "矿泉水 500毫升", ["+12pcs"]),
+		("Чай Greenfield 25 пак", "Чай Greenfield 100 пак", ["25pcs vs 100pcs"]),
+		("Магазин Ромашка 12", "Магазин Ромашка 21", ["12 vs 21"]),
+	],
+)
+def test_another_number_or_unit_is_a_conflict(name, item, expected):
+	assert conflicts(name, item) == expected
+	assert auto([("OURS", item)], name)[1] == "Review"
+
+
+@pytest.mark.parametrize(
+	"name, item",
+	[
+		("Вода Бонаква негазированная 1л", "Вода Бонаква газированная 1л"),
+		("Вода Бонаква газированная 1л", "Вода Бонаква негазированная 1л"),
+		("Вода Бонаква не газированная 1л", "Вода Бонаква газированная 1л"),
+		("Йогурт Агуша без сахара 250г", "Йогурт Агуша 250г"),
+		("Йогурт Агуша безлактозный 250г", "Йогурт Агуша 250г"),
+		("آب معدنی بدون گاز 1.5 لیتر", "آب معدنی گازدار 1.5 لیتر"),
+		("آب معدنی گازدار 1.5 لیتر", "آب معدنی بدون گاز 1.5 لیتر"),
+		("ماست کاله بدون شکر 900 گرم", "ماست کاله 900 گرم"),
+		("چیپس چی توز بی نمک 60 گرم", "چیپس چی توز 60 گرم"),
+		("伊利无糖酸奶 250毫升", "伊利酸奶 250毫升"),
+		("康师傅不加糖绿茶 500毫升", "康师傅绿茶 500毫升"),
+		("农夫山泉无气矿泉水 500毫升", "农夫山泉含气矿泉水 500毫升"),
+	],
+)
+def test_a_negation_is_a_conflict_in_every_language(name, item):
+	assert conflicts(name, item)
+	assert auto([("OURS", item)], name)[1] == "Review"
+
+
+def test_a_negation_written_apart_is_the_word_written_as_one():
+	assert conflicts("Вода Бонаква не газированная 1л", "Вода Бонаква негазированная 1л") == []
+	assert conflicts("ماست کاله بی نمک", "ماست کاله بی‌نمک") == []  # zero-width non-joiner
+
+
+@pytest.mark.parametrize(
+	"name, item",
+	[
+		("Сок Добрый вишня 1л", "Сок Добрый апельсин 1л"),
+		("Йогурт Агуша клубника 250г", "Йогурт Агуша 250г"),
+		("آبمیوه سن ایچ انبه 1 لیتر", "آبمیوه سن ایچ پرتقالی 1 لیتر"),
+		("شیر کاکائویی میهن 1 لیتر", "شیر میهن 1 لیتر"),
+		("伊利芒果味酸奶 250毫升", "伊利草莓味酸奶 250毫升"),
+		("伊利香草味酸奶 250毫升", "伊利原味酸奶 250毫升"),
+	],
+)
+def test_another_flavour_is_a_conflict(name, item):
+	assert conflicts(name, item)
+	assert auto([("OURS", item)], name)[1] == "Review"
+
+
+@pytest.mark.parametrize(
+	"name, item",
+	[
+		("Молоко Домик в селе 3,2% 900г", "Молоко Домик в деревне 3,2% 900г"),  # one short word
+		("Сок Добрыня 1л", "Сок Добрый 1л"),
+		("Кефир Простоквашкино 1% 500г", "Кефир Простоквашино 1% 500г"),  # one letter
+		("ماست مینا 900 گرم", "ماست مینو 900 گرم"),
+		("پنیر کالبر 400 گرم", "پنیر کاله 400 گرم"),
+		("康帅傅红烧牛肉方便面 1公斤", "康师傅红烧牛肉方便面 1公斤"),
+		("农夫果园矿泉水 500毫升", "农夫山泉矿泉水 500毫升"),
+		("Молоко Domik v sele 3,2% 900г", "Молоко Домик в деревне 3,2% 900г"),  # in Latin letters
+		("ماست Mina 900 گرم", "ماست مینو 900 گرم"),
+		("ماست Kala 900 گرم", "ماست کاله 900 گرم"),
+	],
+)
+def test_another_brand_is_a_conflict(name, item):
+	assert conflicts(name, item)
+	assert auto([("OURS", item)], name)[1] == "Review"
+
+
+@pytest.mark.parametrize(
+	"name, item",
+	[
+		("Чай Гринфилд зелёный 100 пак", "Чай Greenfield зеленый 100 пак"),
+		("Чай Greenfield зелёный 100 пак", "Чай Гринфилд зеленый 100 пак"),
+		("Молоко Prostokvashino 3,2% 900г", "Молоко Простоквашино 3,2% 900г"),
+		("Печенье Yubileynoe 250г", "Печенье Юбилейное 250г"),
+		("Сок Dobry апельсин 1л", "Сок Добрый апельсин 1л"),
+		("Конфеты Babaevsky 200г", "Конфеты Бабаевский 200г"),
+		("Напиток Кока-Кола 1л", "Напиток Coca-Cola 1л"),
+		("شیر Kalleh کم چرب 1 لیتر", "شیر کاله کم چرب 1 لیتر"),
+		("ماست Pegah 900 گرم", "ماست پگاه 900 گرم"),
+		("ماست Minoo 900 گرم", "ماست مینو 900 گرم"),
+		("پفک Cheetoz 80 گرم", "پفک چی توز 80 گرم"),  # one Latin word for two Persian ones
+		("بیسکویت Shirin Asal 200 گرم", "بیسکویت شیرین عسل 200 گرم"),
+		("Чай Lipton 25 пак", "چای لیپتون 25 pcs"),
+	],
+)
+def test_a_brand_in_another_script_agrees(name, item):
+	assert conflicts(name, item) == []
+
+
+def test_a_brand_in_another_script_is_found_and_accepted_when_all_else_agrees():
+	items = [
+		("TEA-1", "Чай Greenfield зеленый 100 пак"),
+		("TEA-2", "Чай Greenfield черный 100 пак"),
+		("TEA-3", "Чай Ahmad зеленый 100 пак"),
+		("TEA-4", "Чай Greenfield зеленый 25 пак"),
+		("MLK-1", "شیر کاله کم چرب 1 لیتر"),
+		("MLK-2", "شیر پگاه کم چرب 1 لیتر"),
+		("MLK-3", "شیر کاله پرچرب 1 لیتر"),
+	]
+	assert auto(items, "ЧАЙ ГРИНФИЛД ЗЕЛЁНЫЙ 100ПАК") == ("TEA-1", "Auto")
+	assert auto(items, "شير Kalleh كم چرب ۱ ليتر") == ("MLK-1", "Auto")
+	assert auto(items, "Чай Гринфилд зелёный 50 пак")[1] == "Review"  # a pack count we do not sell
+	found = Matcher((c, n, None) for c, n in items).suggest("Чай Гринфилд зелёный 50 пак", limit=5)
+	assert {s.key: s.conflicts for s in found}["TEA-1"] == ("50pcs vs 100pcs",)  # the brand agrees
+	assert {s.key: s.conflicts for s in found}["TEA-3"] == ("50pcs vs 100pcs", "+гринфилд", "-ahmad")
+
+
+@pytest.mark.parametrize("lang", ["ru", "fa"])
+def test_catalogue_names_with_latin_brands_are_found_and_accepted(lang):
+	items, _outlets = make_catalogue(lang, items=400, outlets=1, seed=3)
+	matcher = Matcher((code, name, None) for code, name in items)
+	names = make_foreign_script_names(lang, items=400, seed=3, count=150)
+	suggestions = matcher.suggest_many([(name, None) for _code, name in names])
+	accepted = [decide(s, 90) for s in suggestions]
+	assert all(a == (code, "Auto") for (code, _name), a in zip(names, accepted, strict=True))
+
+
+@pytest.mark.parametrize("lang", ["fa", "ru", "zh"])
+def test_look_alikes_we_do_not_sell_are_never_accepted(lang):
+	items, _outlets = make_catalogue(lang, items=400, outlets=1, seed=3)
+	matcher = Matcher((code, name, None) for code, name in items)
+	alikes = make_look_alikes(lang, items=400, seed=3, count=350)
+	assert {a.kind for a in alikes} == set(LOOK_ALIKE_KINDS) - (
+		{"transliterated brand"} if lang == "zh" else set()
+	)
+	suggestions = matcher.suggest_many([(a.name, None) for a in alikes])
+	for alike, found in zip(alikes, suggestions, strict=True):
+		assert decide(found, 90)[1] == "Review", (alike, found[:2])
+		assert found[0].conflicts  # the reason is shown to the reviewer
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_changing_any_number_of_a_name_never_accepts_it(data):
+	lang = data.draw(st.sampled_from(["fa", "ru", "zh"]))
+	items = CATALOGUES[lang]
+	code, name = data.draw(st.sampled_from(items))
+	numbers = list(_NUMBER.finditer(name))
+	match = data.draw(st.sampled_from(numbers))
+	old = float(match[0].replace(",", "."))
+	new = data.draw(st.integers(0, 5000).map(str) | st.decimals(0, 100, places=1).map(str))
+	assume(float(new) != old)
+	changed = name[: match.start()] + new + name[match.end() :]
+	key, status = decide(MATCHERS[lang].suggest(changed), 90)
+	assert (key, status) != (code, "Auto")
+	if status == "Auto":  # only an item of ours whose every token agrees, e.g. 1кг -> 1000г
+		assert conflicts(changed, dict(items)[key]) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["fa", "ru", "zh"]), st.integers(0, 10**6))
+def test_messy_spellings_of_our_names_have_no_conflicts(lang, seed):
+	rng = random.Random(seed)
+	_code, name = rng.choice(CATALOGUES[lang])
+	spelled = messy_name(name, lang, rng)
+	assert conflicts(spelled, name) == [] == conflicts(name, spelled)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["fa", "ru", "zh"]), st.data())
+def test_conflicts_are_symmetric(lang, data):
+	a = data.draw(st.sampled_from(CATALOGUES[lang]))[1]
+	b = data.draw(st.sampled_from(CATALOGUES[lang]))[1]
+	flip = {"+": "-", "-": "+"}
+	forth = conflicts(a, b)
+	back = conflicts(b, a)
+	assert (forth == []) == (back == [])
+	assert sorted(flip[c[0]] + c[1:] for c in forth if c[0] in flip) == sorted(
+		c for c in back if c[0] in flip
+	)
+
+
+CATALOGUES = {lang: make_catalogue(lang, items=300, outlets=1, seed=9)[0] for lang in ("fa", "ru", "zh")}
+MATCHERS = {lang: Matcher((code, name, None) for code, name in items) for lang, items in CATALOGUES.items()}
+
+
+def test_a_runner_up_with_conflicts_does_not_hold_back_the_right_item():
+	milk = "Молоко Домик в деревне ультрапастеризованное классическое {} 900г"
+	items = [("M32", milk.format("3,2%")), ("M35", milk.format("3,5%"))]
+	suggestions = Matcher((c, n, None) for c, n in items).suggest(milk.format("3.2 %").upper())
+	assert [s.key for s in suggestions] == ["M32", "M35"]
+	assert suggestions[1].score > suggestions[0].score - MARGIN  # close by the fuzzy score...
+	assert suggestions[1].conflicts == ("3.2% vs 3.5%",)  # ...but not the product
+	assert decide(suggestions, 90) == ("M32", "Auto")
+
+
+def test_two_items_that_both_agree_go_to_review():
+	items = [("A", "Чай Greenfield 100 пак"), ("B", "Чай Гринфилд 100 пак")]
+	assert auto(items, "чай greenfield 100пак")[1] == "Review"
+
+
+def test_decide_never_accepts_a_suggestion_with_conflicts():
+	best = Suggestion("A", "a", 100.0, ("+2.5%",))
+	assert decide([best], 0) == ("A", "Review")
+	assert decide([Suggestion("A", "a", 99.0), Suggestion("B", "b", 97.0, ("-x",))], 90) == ("A", "Auto")
+
+
+def test_suggestions_keep_their_three_fields_for_callers():
+	plain = Suggestion("A", "a", 96.0)  # secondary_sales.mapping reads key, name and score
+	assert plain.conflicts == () and plain[:3] == ("A", "a", 96.0)
+
+
+def test_normalised_names_are_unchanged_by_conflicts():
+	# mapping keys ("N:" + normalize_name) are stored: the percent sign is still dropped there
+	assert normalize_name("Молоко 3,2% 900ГР.") == "moлoko 3.2 900g"
