@@ -34,7 +34,7 @@ if (
 	sys.exit(0)
 
 from distribution_sales.rules.matching import Matcher, decide, normalize_name
-from distribution_sales.secondary_sales.samples import (
+from tests.sellout_samples import (
 	make_catalogue,
 	make_foreign_script_names,
 	make_look_alikes,

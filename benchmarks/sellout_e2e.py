@@ -95,7 +95,7 @@ def bulk_import(distributor: str, items, outlets) -> dict:
 	from distribution_sales.secondary_sales.doctype.sell_out_import_profile.sell_out_import_profile import (
 		profile_values,
 	)
-	from distribution_sales.secondary_sales.samples import write_sellout_csv
+	from tests.sellout_samples import write_sellout_csv
 
 	folder = Path(frappe.get_site_path("private", "files"))
 	path = folder / f"sellout-bench-{ROWS}.csv"

@@ -25,7 +25,7 @@ if MISSING:  # a Python without the app's requirements (pip install -e .)
 	sys.exit(0)
 
 from distribution_sales.parsing import ImportSpec, open_source
-from distribution_sales.secondary_sales.samples import make_catalogue, make_sellout_file, write_sellout_csv
+from tests.sellout_samples import make_catalogue, make_sellout_file, write_sellout_csv
 
 
 def peak_rss_mb() -> float:

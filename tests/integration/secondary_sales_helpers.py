@@ -51,7 +51,7 @@ def our_outlets(limit: int = 30, offset: int = 0, lang: str = "fa") -> list[tupl
 	fa: the demo's shops (Persian names). ru/zh: shops with Russian or Chinese names from the sample
 	catalogue, created as our customers the first time (a GBK or CP1251 file cannot hold Persian names)."""
 	if lang != "fa":
-		from distribution_sales.secondary_sales.samples import make_catalogue
+		from tests.sellout_samples import make_catalogue
 
 		shops = make_catalogue(lang, outlets=offset + limit, seed=0)[1][offset : offset + limit]
 		territory = frappe.db.get_value("Sales Route", {}, "territory")
@@ -82,7 +82,7 @@ def our_outlets(limit: int = 30, offset: int = 0, lang: str = "fa") -> list[tupl
 
 
 def sample(lang: str, rows: int = 300, file_type: str = "csv", start=None, end=None, seed: int = 0, **kw):
-	from distribution_sales.secondary_sales.samples import make_sellout_file
+	from tests.sellout_samples import make_sellout_file
 
 	start = getdate(start or "2026-07-01")
 	end = getdate(end or "2026-07-31")

@@ -20,7 +20,7 @@ from distribution_sales.rules.matching import (
 	normalize_name,
 	pack_size,
 )
-from distribution_sales.secondary_sales.samples import (
+from tests.sellout_samples import (
 	LOOK_ALIKE_KINDS,
 	make_catalogue,
 	make_foreign_script_names,

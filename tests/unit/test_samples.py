@@ -12,7 +12,7 @@ pytest.importorskip("python_calamine")
 pytest.importorskip("openpyxl")
 
 from distribution_sales.parsing import ImportSpec, open_source, parse_file
-from distribution_sales.secondary_sales.samples import (
+from tests.sellout_samples import (
 	HEADERS,
 	LANGUAGES,
 	LOOK_ALIKE_KINDS,
@@ -147,7 +147,7 @@ def test_messy_names_change_units_not_words():
 
 def test_the_module_imports_no_frappe():
 	code = (
-		"import sys; import distribution_sales.secondary_sales.samples, distribution_sales.parsing,"
+		"import sys; import tests.sellout_samples, distribution_sales.parsing,"
 		" distribution_sales.rules.matching, distribution_sales.rules.sellout_analysis;"
 		" sys.exit('frappe' in sys.modules)"
 	)
