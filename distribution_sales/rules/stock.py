@@ -1,7 +1,8 @@
 """Saleable stock, reservations and available-to-promise (CRD-6, CRD-7).
 
 Saleable stock is what can still be promised: stock on hand in batches that have not expired, minus
-what open orders and live proforma reservations already hold. For make-to-stock items,
+what open orders, live proforma reservations and invoices not yet delivered (invoices that do not
+update stock, made without an order or a remittance) already hold. For make-to-stock items,
 available-to-promise adds the production (open Work Orders, Production Plans) that will be finished
 by the delivery date.
 """
@@ -18,10 +19,15 @@ class StockPosition:
 	actual: float  # on hand, in unexpired batches for batch items
 	reserved_orders: float = 0.0  # open Stock Reservation Entries of submitted orders
 	reserved_proformas: float = 0.0  # live proforma reservations
+	reserved_invoices: float = 0.0  # invoices that did not update stock and are not delivered yet
+
+	@property
+	def reserved(self) -> float:
+		return self.reserved_orders + self.reserved_proformas + self.reserved_invoices
 
 	@property
 	def saleable(self) -> float:
-		return self.actual - self.reserved_orders - self.reserved_proformas
+		return self.actual - self.reserved
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,59 @@ def shortages(wanted: dict, positions: dict, incoming: dict | None = None) -> li
 		extra = incoming.get(key, 0.0)
 		if wanted[key] > position.saleable + extra + 1e-9:
 			out.append(Shortage(key[0], key[1], wanted[key], position.saleable, extra))
+	return out
+
+
+@dataclass(frozen=True)
+class LineStock:
+	"""What one line of a document is judged by: the whole document's demand for its item in its
+	warehouse (its other lines too) against the saleable stock and the production counted."""
+
+	item_code: str
+	warehouse: str
+	qty: float  # this line, in stock units
+	wanted: float  # the document's lines of this item and warehouse together
+	position: StockPosition
+	incoming: float = 0.0
+	short: bool = False
+
+	@property
+	def saleable(self) -> float:
+		return self.position.saleable
+
+	@property
+	def shortage(self) -> float:
+		"""How much of ``wanted`` cannot be promised (0 when the line is not short)."""
+		return max(self.wanted - self.saleable - self.incoming, 0.0) if self.short else 0.0
+
+
+def line_stock(lines, positions: dict, incoming: dict | None = None) -> list[LineStock | None]:
+	"""Per line of a document, in the given order, its LineStock: ``lines`` hold
+	(item_code, warehouse, stock_qty) as for ``requested``; a line is short when ``shortages`` (the rule
+	that refuses the submit) lists its item and warehouse. A line ``requested`` would refuse (no
+	quantity, no warehouse) gets None: saving the document says what is wrong with it."""
+	lines = list(lines)
+	incoming = incoming or {}
+	valid = [line for line in lines if line[1] and line[2] is not None and line[2] > 0]
+	wanted = requested(valid)
+	short = {(s.item_code, s.warehouse) for s in shortages(wanted, positions, incoming)}
+	out: list[LineStock | None] = []
+	for item_code, warehouse, stock_qty in lines:
+		key = (item_code, warehouse)
+		if key not in wanted or stock_qty is None or stock_qty <= 0:
+			out.append(None)
+			continue
+		out.append(
+			LineStock(
+				item_code,
+				warehouse,
+				stock_qty,
+				wanted[key],
+				positions.get(key) or StockPosition(0.0),
+				incoming.get(key, 0.0),
+				key in short,
+			)
+		)
 	return out
 
 

@@ -11,11 +11,13 @@ from distribution_sales.rules import RuleError
 from distribution_sales.rules.stock import (
 	BatchAllocation,
 	BatchStock,
+	LineStock,
 	Shortage,
 	StockPosition,
 	allocate_fefo,
 	due_in_time,
 	is_expired,
+	line_stock,
 	requested,
 	reservation_expiry,
 	shortages,
@@ -32,6 +34,12 @@ def test_saleable_is_on_hand_minus_what_orders_and_proformas_hold():
 	assert StockPosition(100).saleable == 100
 	assert StockPosition(100, reserved_orders=30, reserved_proformas=25).saleable == 45
 	assert StockPosition(10, reserved_orders=8, reserved_proformas=5).saleable == -3  # over-reserved
+
+
+def test_invoices_not_yet_delivered_hold_stock_like_orders():
+	position = StockPosition(100, reserved_orders=30, reserved_proformas=25, reserved_invoices=15)
+	assert position.reserved == 70
+	assert position.saleable == 30
 
 
 # --- requested --------------------------------------------------------------------------------------
@@ -149,6 +157,77 @@ def test_no_shortage_iff_every_wanted_fits_saleable_plus_incoming(wanted, positi
 	for s in found:
 		assert s.wanted == wanted[(s.item_code, s.warehouse)]
 		assert s.incoming == incoming.get((s.item_code, s.warehouse), 0)
+
+
+# --- line_stock: what each line of a document is short of -------------------------------------------
+
+
+def test_each_line_is_judged_by_its_documents_demand_for_the_item_in_the_warehouse():
+	lines = [("A", CW, 4.0), ("B", CW, 2.0), ("A", CW, 3.0), ("A", SW, 1.0)]
+	positions = {
+		("A", CW): StockPosition(10, reserved_orders=4),
+		("B", CW): StockPosition(5),
+		("A", SW): StockPosition(1),
+	}
+	first, b, second, shiraz = line_stock(lines, positions)
+	# 4 + 3 of A in Central against 6 saleable: both lines of A are short by 1, B and Shiraz are not
+	assert (first.wanted, first.saleable, first.short, first.shortage) == (7.0, 6.0, True, 1.0)
+	assert (second.qty, second.wanted, second.short, second.shortage) == (3.0, 7.0, True, 1.0)
+	assert (b.short, b.shortage, b.saleable) == (False, 0.0, 5.0)
+	assert (shiraz.short, shiraz.wanted, shiraz.saleable) == (False, 1.0, 1.0)
+
+
+def test_a_line_is_short_exactly_when_shortages_refuse_its_item_and_warehouse():
+	lines = [("A", CW, 5.0)]
+	assert line_stock(lines, {("A", CW): StockPosition(5)})[0].short is False  # exactly enough
+	short = line_stock(lines, {})[0]  # nothing on hand
+	assert (short.short, short.saleable, short.shortage) == (True, 0.0, 5.0)
+
+
+def test_production_due_counts_for_the_line_as_for_the_submit():
+	lines = [("A", CW, 10.0)]
+	covered = line_stock(lines, {("A", CW): StockPosition(6)}, {("A", CW): 4.0})[0]
+	assert (covered.short, covered.incoming, covered.shortage) == (False, 4.0, 0.0)
+	partly = line_stock(lines, {("A", CW): StockPosition(6)}, {("A", CW): 3.0})[0]
+	assert (partly.short, partly.shortage) == (True, 1.0)
+
+
+def test_lines_the_submit_would_refuse_get_no_status_and_do_not_count():
+	lines = [("A", CW, 0.0), ("A", None, 3.0), ("A", CW, None), ("A", CW, 2.0), ("A", "", 1.0)]
+	out = line_stock(lines, {("A", CW): StockPosition(2)})
+	assert [s is None for s in out] == [True, True, True, False, True]
+	assert (out[3].wanted, out[3].short) == (2.0, False)
+
+
+def test_line_stock_of_nothing_is_nothing():
+	assert line_stock([], {}) == []
+
+
+def test_line_stock_is_a_plain_value():
+	s = line_stock([("A", CW, 1.0)], {("A", CW): StockPosition(3, 1)})[0]
+	assert s == LineStock("A", CW, 1.0, 1.0, StockPosition(3, 1), 0.0, False)
+
+
+@given(
+	st.lists(
+		st.tuples(st.sampled_from(["A", "B"]), st.sampled_from([CW, SW]), st.integers(1, 50).map(float)),
+		max_size=10,
+	),
+	st.dictionaries(keys, st.builds(StockPosition, amounts, amounts, amounts, amounts)),
+	st.dictionaries(keys, amounts),
+)
+def test_line_flags_agree_with_shortages(lines, positions, incoming):
+	out = line_stock(lines, positions, incoming)
+	refused = {(s.item_code, s.warehouse): s for s in shortages(requested(lines), positions, incoming)}
+	assert len(out) == len(lines)
+	for (item, warehouse, qty), s in zip(lines, out, strict=True):
+		assert (s.item_code, s.warehouse, s.qty) == (item, warehouse, qty)
+		assert s.short is ((item, warehouse) in refused)
+		if s.short:
+			gap = refused[(item, warehouse)]
+			assert abs(s.shortage - (gap.wanted - gap.saleable - gap.incoming)) < 1e-9 and s.shortage > 0
+		else:
+			assert s.shortage == 0
 
 
 # --- due_in_time ------------------------------------------------------------------------------------
