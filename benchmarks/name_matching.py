@@ -33,7 +33,8 @@ if (
 	print(f"skipped: needs {', '.join(MISSING)}")
 	sys.exit(0)
 
-from distribution_sales.rules.matching import Matcher, decide, normalize_name
+from distribution_sales.rules.matching import Matcher, decide
+from distribution_sales.rules.names import normalize_name
 from tests.sellout_samples import (
 	make_catalogue,
 	make_foreign_script_names,

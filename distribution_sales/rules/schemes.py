@@ -79,6 +79,10 @@ Details the above leaves open, as implemented:
     with that reason.
   * ``LineResult.discount_amount`` is the sum of the line's ``Applied`` money (not rounded);
     ``net_rate`` is rounded to 6 decimals, and an untouched line keeps its rate as given.
+
+One module of about 580 lines on purpose: tiers, layers, stacking, exclusivity, caps and budgets are one
+engine whose private helpers share its invariants (measures, tolerances, the order of layers); split,
+those invariants would have to be re-stated in each part.
 """
 
 import math

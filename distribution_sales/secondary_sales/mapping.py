@@ -10,7 +10,8 @@ ledger with the raw key and an empty item (or outlet); confirming the mapping fi
 import frappe
 from frappe.utils import flt
 
-from distribution_sales.rules.matching import Matcher, decide, normalize_code, normalize_name
+from distribution_sales.rules.matching import Matcher, decide
+from distribution_sales.rules.names import normalize_code, normalize_name
 
 USABLE = ("Auto", "Confirmed", "Transferred")
 

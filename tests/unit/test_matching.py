@@ -11,15 +11,9 @@ pytest.importorskip("rapidfuzz")
 pytest.importorskip("numpy")
 pytest.importorskip("anyascii")
 
-from distribution_sales.rules.matching import (
-	MARGIN,
-	Matcher,
-	Suggestion,
-	conflicts,
-	decide,
-	normalize_name,
-	pack_size,
-)
+from distribution_sales.rules.conflicts import conflicts
+from distribution_sales.rules.matching import MARGIN, Matcher, Suggestion, decide
+from distribution_sales.rules.names import normalize_name, pack_size
 from tests.sellout_samples import (
 	LOOK_ALIKE_KINDS,
 	make_catalogue,
