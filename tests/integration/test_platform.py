@@ -131,3 +131,16 @@ class TestIndexes(FrappeTestCase):
 		for doctype, names in all_index_names().items():
 			present = {r[2] for r in frappe.db.sql(f"show index from `tab{doctype}`")}
 			self.assertLessEqual(names, present, doctype)
+
+
+class TestDemoFixtures(FrappeTestCase):
+	def test_the_demo_has_every_record_the_tests_use(self):
+		from tests.integration.demo_fixtures import USED
+
+		missing = [
+			f"{doctype} {name}"
+			for doctype, names in USED.items()
+			for name in names
+			if not frappe.db.exists(doctype, name)
+		]
+		self.assertEqual(missing, [])
