@@ -21,6 +21,7 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import flt, fmt_money, get_fullname, getdate, nowdate
 
 from distribution_sales import roles
+from distribution_sales.rules import RuleError
 from distribution_sales.rules import document_flow as rules
 from distribution_sales.sales_control.approvals import assign_approvers, close_approval_assignments
 from distribution_sales.sales_organisation.doctype.distribution_settings.distribution_settings import (
@@ -311,7 +312,8 @@ def is_closed(so) -> bool:
 
 @frappe.whitelist()
 def order_receipts(name: str) -> dict:
-	"""Received, remaining and refundable of an order, and what the user may do with it, for its form."""
+	"""Received, remaining and refundable of an order, and what the user may do with it
+	(``allowed_actions``), for its form: the form shows exactly those buttons."""
 	so = frappe.get_doc("Sales Order", name)
 	so.check_permission("read")
 	r = receipts_of(so)
@@ -322,8 +324,39 @@ def order_receipts(name: str) -> dict:
 		"invoiced": r.invoiced,
 		"refundable": r.refundable(is_closed(so)),
 		"needs_approval": needs_approval(so.company),
-		"is_manager": is_manager(),
+		"allowed_actions": allowed_actions(so, r),
 	}
+
+
+# the order form's actions: send, approve, return (DOC-4 approval), complete, refund (DOC-3, DOC-4)
+APPROVAL_PERMISSION = {"send": "submit", "approve": "write", "return": "write"}
+
+
+def allowed_actions(so, receipts: rules.Receipts | None = None) -> list[str]:
+	"""What the session user may do with the order, by the rules the actions themselves apply: the
+	approval state machine (rules.document_flow) for send / approve / return, a Sales Manager
+	completing an open submitted order and refunding what a completed one received and did not
+	invoice."""
+	if so.docstatus == 2:
+		return []
+	manager = is_manager()
+	out = []
+	if needs_approval(so.company):
+		for action, ptype in APPROVAL_PERMISSION.items():
+			try:
+				rules.next_approval_state(so.get("ds_approval_state"), action, manager)
+			except RuleError:
+				continue
+			if so.has_permission(ptype):
+				out.append(action)
+	if so.docstatus == 1 and manager and so.has_permission("write"):
+		if not is_closed(so):
+			out.append("complete")
+		elif (receipts or receipts_of(so)).refundable(True) > 0 and frappe.has_permission(
+			"Payment Entry", "create"
+		):
+			out.append("refund")
+	return out
 
 
 @frappe.whitelist()

@@ -1,9 +1,11 @@
 """The whitelisted calls of sales control: credit approval, and what the forms show (a customer's
-position, saleable stock). Thin: permission-checked, then the modules do the work."""
+position, saleable stock, what each line is short of, which credit actions the user has). Thin:
+permission-checked, then the modules do the work. The forms render what these return and decide
+nothing themselves."""
 
 import frappe
 from frappe import _
-from frappe.utils import cint, fmt_money, get_fullname, getdate, nowdate
+from frappe.utils import cint, flt, fmt_money, get_fullname, getdate, nowdate
 
 from distribution_sales import roles
 from distribution_sales.overrides.sales_document import customer_of
@@ -17,7 +19,15 @@ from distribution_sales.sales_control.credit import (
 	document_amount,
 	explain,
 )
-from distribution_sales.sales_control.stock import default_warehouse, incoming_production, lock_positions
+from distribution_sales.sales_control.stock import (
+	default_warehouse,
+	incoming_production,
+	line_status,
+	lock_positions,
+)
+
+# the documents whose forms show the customer's position and their lines' stock
+FORM_DOCTYPES = ("Sales Request", "Quotation", "Sales Order", "Sales Invoice")
 
 
 @frappe.whitelist(methods=["POST"])
@@ -25,11 +35,9 @@ def request_credit_approval(doctype: str, name: str) -> str:
 	"""CRD-2: the salesperson sends a document that credit policies block to the Credit Controllers,
 	who each get it assigned (a ToDo and a notification)."""
 	doc = _draft(doctype, name, "write")
-	decision = credit_decision(doc)
-	if not decision or not decision.blocked:
-		frappe.throw(_("The document is within its credit limits: no approval is needed"))
-	if doc.get("ds_credit_state") == "Pending Approval":
-		frappe.throw(_("The document is already waiting for credit approval"))
+	decision, refusal = _credit_request(doc)
+	if refusal:
+		frappe.throw(refusal)
 	explanation = explain(doc, decision)
 	add_log(doc, "Sent for Approval", explanation, save=True)
 	doc.db_set("ds_credit_state", "Pending Approval")
@@ -58,7 +66,7 @@ def request_credit_approval(doctype: str, name: str) -> str:
 @frappe.whitelist(methods=["POST"])
 def decide_credit_approval(doctype: str, name: str, approve: int, reason: str) -> str:
 	"""CRD-2: a Credit Controller approves or rejects, always with a reason."""
-	if not roles.CREDIT_DECIDERS & set(frappe.get_roles()):  # also in tests
+	if not can_decide_credit():
 		frappe.throw(_("Only a Credit Controller can decide on credit approval"), frappe.PermissionError)
 	doc = _draft(doctype, name, "read")
 	if doc.get("ds_credit_state") != "Pending Approval":
@@ -82,6 +90,47 @@ def decide_credit_approval(doctype: str, name: str, approve: int, reason: str) -
 	)
 	close_approval_assignments(doc, roles.CREDIT_CONTROLLER)
 	return doc.ds_credit_state
+
+
+def can_decide_credit(user: str | None = None) -> bool:
+	"""CRD-2: who approves or rejects a document sent for credit approval."""
+	return bool(roles.CREDIT_DECIDERS & set(frappe.get_roles(user)))
+
+
+@frappe.whitelist()
+def get_credit_actions(doctype: str, name: str) -> dict:
+	"""The credit approval buttons of a draft's form (CRD-2), decided here: ``request`` when its credit
+	policies block it and nothing covers it yet (what request_credit_approval accepts), ``approve`` and
+	``reject`` for a Credit Controller while it waits. ``can_decide_credit``: the user decides."""
+	deciding = can_decide_credit()
+	out = {"allowed_actions": [], "can_decide_credit": deciding}
+	if doctype not in DOCUMENT_FLAGS or not frappe.get_meta(doctype).has_field("ds_credit_state"):
+		return out  # a Sales Request is decided on the proforma or order it becomes
+	doc = frappe.get_doc(doctype, name)
+	doc.check_permission("read")
+	if doc.docstatus != 0:
+		return out
+	if doc.get("ds_credit_state") == "Pending Approval":
+		if deciding:
+			out["allowed_actions"] = ["approve", "reject"]
+	elif doc.has_permission("write") and not _credit_request(doc)[1]:
+		out["allowed_actions"] = ["request"]
+	return out
+
+
+def _credit_request(doc) -> tuple:
+	"""(decision, why it cannot be sent for credit approval, or None)."""
+	decision = credit_decision(doc)
+	if not decision or not decision.blocked:
+		return decision, _("The document is within its credit limits: no approval is needed")
+	if doc.get("ds_credit_state") == "Pending Approval":
+		return decision, _("The document is already waiting for credit approval")
+	if (
+		doc.get("ds_credit_state") == "Approved"
+		and document_amount(doc) <= flt(doc.get("ds_credit_approved_amount")) + 0.005
+	):
+		return decision, _("The document's credit approval covers it already")
+	return decision, None
 
 
 def _draft(doctype: str, name: str, ptype: str):
@@ -119,8 +168,7 @@ def get_saleable_stock(items: str | list, company: str, delivery_date: str | Non
 			"item_code": item,
 			"warehouse": warehouse,
 			"actual": positions[(item, warehouse)].actual,
-			"reserved": positions[(item, warehouse)].reserved_orders
-			+ positions[(item, warehouse)].reserved_proformas,
+			"reserved": positions[(item, warehouse)].reserved,
 			"saleable": positions[(item, warehouse)].saleable,
 			"incoming": incoming.get((item, warehouse), 0.0),
 		}
@@ -128,12 +176,29 @@ def get_saleable_stock(items: str | list, company: str, delivery_date: str | Non
 	]
 
 
+@frappe.whitelist(methods=["POST"])
+def get_line_status(doc: str | dict) -> dict:
+	"""CRD-6 at entry, decided here for the form (order, proforma, invoice, sales request): per line
+	that takes stock, its saleable figure and whether the document is short of it (``short``, with the
+	``shortage``), by the same rule that refuses the submit. ``doc`` is the form's document as it
+	stands (saved or not); nothing is saved."""
+	doc = frappe.get_doc(frappe.parse_json(doc) if isinstance(doc, str) else doc)
+	if doc.doctype not in FORM_DOCTYPES:
+		frappe.throw(_("Saleable stock is not shown for {0}").format(_(doc.doctype)))
+	if doc.name and not doc.is_new() and frappe.db.exists(doc.doctype, doc.name):
+		frappe.has_permission(doc.doctype, "read", doc.name, throw=True)
+	else:
+		frappe.has_permission(doc.doctype, "create", throw=True)
+	return line_status(doc)
+
+
 @frappe.whitelist()
 def get_customer_position(
 	customer: str, company: str, doctype: str = "Sales Order", payment_type: str | None = None
 ) -> dict:
 	"""The customer's balance and remaining credit (under ERPNext's credit limit and under the credit
-	policy that decides for this kind of document), shown on quotations, orders and invoices."""
+	policy that decides for this kind of document), shown on sales requests, quotations, orders and
+	invoices; ``over_limit`` when either is exceeded already."""
 	frappe.has_permission("Customer", "read", customer, throw=True)
 	from distribution_sales.rules.credit import deciding_policies, remaining_credit
 	from distribution_sales.sales_organisation.api import get_customer_credit
@@ -164,6 +229,8 @@ def get_customer_position(
 			"overdue_days": figures.overdue_days,
 			"policy_remaining": remaining[1] if remaining else None,
 			"policy": remaining[0] if remaining else None,
+			# the form turns red: ERPNext's credit limit or the deciding policy is exceeded already
+			"over_limit": bool(out.get("over_limit")) or bool(remaining and remaining[1] < 0),
 		}
 	)
 	return out

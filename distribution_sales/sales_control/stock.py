@@ -1,5 +1,15 @@
 """Saleable stock and reservations (CRD-6, CRD-7): positions read under locks in one order (bins
-sorted), proforma reservations and their expiry, the Bin's reserved quantity rewritten."""
+sorted), proforma reservations and their expiry, the Bin's reserved quantity rewritten.
+
+Which lines a document asks stock for (``stock_lines``) and how they are judged (``rules.stock``:
+``shortages``, per line ``line_stock``) is the same for the submit that refuses (``enforce_stock``)
+and for the form that shows it (``line_status``).
+
+A Sales Invoice takes stock for its lines made without an order or a remittance, whether it updates
+stock (the goods leave with it) or not (they leave later, on a remittance made from the invoice): the
+lines of an order are held by the order, those of a remittance left with it, and are not counted
+again. Until its remittance delivers them, an invoice that does not update stock holds its lines like
+an open order does."""
 
 from collections import defaultdict
 
@@ -12,6 +22,7 @@ from distribution_sales.rules import RuleError
 from distribution_sales.rules.stock import (
 	StockPosition,
 	due_in_time,
+	line_stock,
 	requested,
 	reservation_expiry,
 	shortages,
@@ -32,8 +43,6 @@ def stock_lines(doc) -> list:
 
 
 def _stock_lines(doc) -> list:
-	if doc.doctype == "Sales Invoice" and not doc.get("update_stock"):
-		return []
 	items = {
 		r.name: r
 		for r in frappe.get_all(
@@ -66,19 +75,47 @@ def stock_keys(doc) -> list:
 	return sorted({(item, warehouse) for _row, item, warehouse, _qty in stock_lines(doc) if warehouse})
 
 
+def checks_stock(doc) -> bool:
+	"""Whether submitting the document refuses what saleable stock cannot cover."""
+	if doc.doctype == "Quotation":
+		return reserves_on_proforma(doc.company)
+	return doc.doctype in ("Sales Order", "Sales Invoice")  # a Sales Request promises nothing yet
+
+
+def counts_production(doc) -> bool:
+	"""CRD-7: production due by the delivery date is promised on orders (and a request that becomes
+	one)."""
+	return judged_as(doc) == "Sales Order"
+
+
+def judged_as(doc) -> str:
+	"""The kind of document whose rule judges ``doc``'s stock: a Sales Request is shown what the
+	document it becomes (the company's next step) would be told."""
+	if doc.doctype != "Sales Request":
+		return doc.doctype
+	from distribution_sales.order_management.flow import get_flow
+
+	return get_flow(doc.company).next_step("Sales Request") or "Sales Order"
+
+
+def stock_figures(doc, keys, locking: bool) -> tuple[dict, dict]:
+	"""(positions, production due) for the document's (item, warehouse) ``keys``."""
+	on = promise_date(doc)
+	positions = lock_positions(keys, exclude_quotations=proforma_of(doc), on=on, locking=locking)
+	incoming = incoming_production(keys, on) if counts_production(doc) else {}
+	return positions, incoming
+
+
 def enforce_stock(doc):
-	if doc.doctype not in ("Quotation", "Sales Order", "Sales Invoice"):
-		return  # a Sales Request promises nothing yet; its proforma or order will
-	if doc.doctype == "Quotation" and not reserves_on_proforma(doc.company):
+	doc.flags.ds_stock_lines = None  # read afresh on each submit (the rows may have changed since)
+	if not checks_stock(doc):
 		return
 	lines = stock_lines(doc)
 	if not lines:
 		return
 	with rule_errors(exc=InsufficientStockError):
 		wanted = requested((item, warehouse, qty) for _row, item, warehouse, qty in lines)
-	moving = proforma_of(doc)
-	positions = lock_positions(sorted(wanted), exclude_quotations=moving, on=promise_date(doc))
-	incoming = incoming_production(sorted(wanted), promise_date(doc)) if doc.doctype == "Sales Order" else {}
+	positions, incoming = stock_figures(doc, sorted(wanted), locking=True)
 	short = shortages(wanted, positions, incoming)
 	if short:
 		frappe.throw(
@@ -91,6 +128,42 @@ def enforce_stock(doc):
 			exc=InsufficientStockError,
 			title=_("Insufficient Saleable Stock"),
 		)
+	if doc.doctype == "Sales Invoice":
+		for row, _item, warehouse, _qty in lines:
+			row.warehouse = row.warehouse or warehouse  # where it holds the goods until delivered
+
+
+def line_status(doc) -> dict:
+	"""What the form shows of a draft's stock: per line that takes stock, its saleable figure and
+	whether the document is short of it, decided by the rule ``enforce_stock`` applies (read without
+	locks). ``refused``: submitting refuses a short line (a Sales Request only informs)."""
+	if doc.docstatus != 0 or doc.get("is_return"):
+		return {"lines": [], "refused": False}
+	lines = stock_lines(doc)
+	keys = sorted({(item, warehouse) for _row, item, warehouse, _qty in lines if warehouse})
+	positions, incoming = stock_figures(doc, keys, locking=False)
+	judged = line_stock([(item, warehouse, qty) for _row, item, warehouse, qty in lines], positions, incoming)
+	return {
+		"refused": checks_stock(doc),
+		"lines": [
+			{
+				"row": row.name,
+				"idx": row.idx,
+				"item_code": s.item_code,
+				"warehouse": s.warehouse,
+				"qty": s.qty,
+				"wanted": s.wanted,
+				"actual": s.position.actual,
+				"reserved": s.position.reserved,
+				"saleable": s.saleable,
+				"incoming": s.incoming,
+				"short": s.short,
+				"shortage": s.shortage,
+			}
+			for (row, *_rest), s in zip(lines, judged, strict=True)
+			if s is not None
+		],
+	}
 
 
 def promise_date(doc):
@@ -130,7 +203,10 @@ def lock_positions(keys, exclude_quotations=(), on=None, locking: bool = True) -
 		},
 	):
 		proformas[(item, warehouse)] += flt(qty)
-	return {key: StockPosition(actual[key], orders[key], proformas[key]) for key in keys}
+	invoices = defaultdict(float)
+	for item, warehouse, qty in undelivered_invoice_qty(items, warehouses, locking):
+		invoices[(item, warehouse)] += flt(qty)
+	return {key: StockPosition(actual[key], orders[key], proformas[key], invoices[key]) for key in keys}
 
 
 def bin_quantities(keys, locking: bool) -> dict:
@@ -162,6 +238,74 @@ def open_order_qty(items: tuple, warehouses: tuple, locking: bool):
 		group by i.item_code, i.warehouse"""
 		+ (" lock in share mode" if locking else ""),
 		{"items": items, "warehouses": warehouses},
+	)
+
+
+# invoice lines that may hold stock: submitted, not yet delivered, made without an order or remittance
+UNDELIVERED_LINES = """i.docstatus = 1 and i.qty > i.delivered_qty and coalesce(i.so_detail, '') = ''
+	and coalesce(i.dn_detail, '') = '' and i.delivered_by_supplier = 0
+	and i.item_code in %(items)s and i.warehouse in %(warehouses)s"""
+
+
+def undelivered_invoice_qty(items: tuple, warehouses: tuple, locking: bool) -> list:
+	"""(item, warehouse, stock qty) held by submitted invoices that did not update stock, for their
+	lines made without an order or a remittance, until remittances made from the invoice deliver them
+	(delivered_qty).
+
+	Deciding (``locking``), the lines are read twice, because Sales Invoice Item has no index that
+	reaches only submitted rows (as ds_item_code_warehouse_docstatus does for orders): a draft being
+	submitted holds its own rows (Frappe loads it for update) while it waits for the bins this request
+	holds, and a shared lock on them would deadlock. So the locking read skips rows locked by others;
+	the only such rows while the bins are held are those drafts, which hold nothing, and submitted rows a
+	remittance or a cancellation is changing right now, which count as this request's snapshot saw them
+	(no less than they hold once it commits). Invoices submitted since the snapshot are read by the
+	locking read, their update_stock and is_return (fixed once submitted) with a skipping lock too; one
+	that is locked counts, as if it did not update stock."""
+	values = {"items": items, "warehouses": warehouses}
+	seen = {  # the snapshot (plain read): line -> (item, warehouse, qty, whether its invoice holds it)
+		name: (item, warehouse, qty, bool(holds))
+		for name, item, warehouse, qty, holds in frappe.db.sql(
+			f"""select i.name, i.item_code, i.warehouse, (i.qty - i.delivered_qty) * i.conversion_factor,
+			s.update_stock = 0 and s.is_return = 0 from `tabSales Invoice Item` i
+			join `tabSales Invoice` s on s.name = i.parent where {UNDELIVERED_LINES}""",
+			values,
+		)
+	}
+	if not locking:
+		return [line[:3] for line in seen.values() if line[3]]
+	latest = frappe.db.sql(
+		f"""select i.name, i.parent, i.item_code, i.warehouse,
+		(i.qty - i.delivered_qty) * i.conversion_factor from `tabSales Invoice Item` i
+		where {UNDELIVERED_LINES} lock in share mode skip locked""",
+		values,
+	)
+	new_parents = {parent for name, parent, *_rest in latest if name not in seen}
+	stocked = set()
+	if new_parents:
+		stocked = {
+			name
+			for name, not_holding in frappe.db.sql(
+				"""select name, update_stock or is_return from `tabSales Invoice` where name in %(names)s
+				lock in share mode skip locked""",
+				{"names": tuple(new_parents)},
+			)
+			if not_holding
+		}
+	read = {row[0] for row in latest}
+	out = [
+		(item, warehouse, qty)
+		for name, parent, item, warehouse, qty in latest
+		if (seen[name][3] if name in seen else parent not in stocked)
+	]
+	out += [line[:3] for name, line in seen.items() if line[3] and name not in read and _locked(name)]
+	return out
+
+
+def _locked(name: str) -> bool:
+	"""Whether another transaction holds the invoice line ``name`` (so the skipping read left it out),
+	rather than it being delivered or cancelled since the snapshot."""
+	return not frappe.db.sql(
+		"select name from `tabSales Invoice Item` where name = %s lock in share mode skip locked", name
 	)
 
 
