@@ -34,6 +34,7 @@ doctype_js = {
 	"Quotation": "public/js/sales_control.js",
 	"Sales Order": ["public/js/sales_control.js", "public/js/order_flow.js"],
 	"Sales Invoice": "public/js/sales_control.js",
+	"Sales Request": "public/js/sales_control.js",  # its own script is in its doctype folder
 }
 
 # Install, migrate, uninstall

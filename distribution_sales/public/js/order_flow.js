@@ -1,5 +1,5 @@
-// Sales Order in the document flow (DOC-3, DOC-4): approval state and actions, receipts received and
-// remaining, completion and refund. Every rule is checked again on the server.
+// Sales Order in the document flow (DOC-3, DOC-4): approval state, receipts received and remaining,
+// and the buttons for what the server allows this user (send, approve, return, complete, refund).
 const DS_FLOW = "distribution_sales.order_management.flow";
 
 frappe.ui.form.on("Sales Order", {
@@ -26,28 +26,26 @@ const ds_order_flow = {
 			const colour = state === "Returned for Edit" ? "red" : state === "Sent for Approval" ? "yellow" : "blue";
 			frm.layout.show_message(`<div class="ds-order-flow">${frappe.utils.escape_html(parts.join(" · "))}</div>`, colour);
 		}
+		// the buttons are the actions the server allows this user (allowed_actions), nothing more
+		const allowed = new Set(info.allowed_actions || []);
 		const action = (label, method, group) =>
 			frm.add_custom_button(
 				label,
-				() => frappe.call(`${DS_FLOW}.${method}`, { name: frm.doc.name }).then(() => frm.reload_doc()),
+				() => {
+					const run = () =>
+						frappe.call(`${DS_FLOW}.${method}`, { name: frm.doc.name }).then(() => frm.reload_doc());
+					return frm.is_dirty() ? frm.save().then(run) : run();
+				},
 				group
 			);
-		if (info.needs_approval) {
-			if (frm.doc.docstatus === 0 && !frm.is_dirty()) {
-				action(__("Send for Approval"), "send_for_approval");
-			} else if (frm.doc.docstatus === 1 && state === "Returned for Edit") {
-				action(__("Send for Approval"), "send_for_approval", __("Approval"));
-			} else if (frm.doc.docstatus === 1 && state === "Sent for Approval" && info.is_manager) {
-				action(__("Approve"), "approve_order", __("Approval"));
-				action(__("Return for Edit"), "return_for_edit", __("Approval"));
-			}
+		if (allowed.has("send")) {
+			action(__("Send for Approval"), "send_for_approval", frm.doc.docstatus === 0 ? undefined : __("Approval"));
 		}
-		if (frm.doc.docstatus === 1 && info.is_manager) {
-			if (!["Closed", "Completed"].includes(frm.doc.status)) {
-				action(__("Complete"), "complete_order", __("Status"));
-			} else if (info.refundable > 0) {
-				frm.add_custom_button(__("Refund"), () => ds_order_flow.refund(frm, info), __("Create"));
-			}
+		if (allowed.has("approve")) action(__("Approve"), "approve_order", __("Approval"));
+		if (allowed.has("return")) action(__("Return for Edit"), "return_for_edit", __("Approval"));
+		if (allowed.has("complete")) action(__("Complete"), "complete_order", __("Status"));
+		if (allowed.has("refund")) {
+			frm.add_custom_button(__("Refund"), () => ds_order_flow.refund(frm, info), __("Create"));
 		}
 	},
 
