@@ -56,19 +56,22 @@ def before_validate(doc, method=None):
 	keep_agreed_rates(doc)
 	set_prices(doc, items)
 	result = compute(doc, policy, items)
-	sync_free_rows(doc, result, _prize_rates(doc, result))
-	doc.flags.ds_pricing = result
+	rates = _prize_rates(doc, result)
+	sync_free_rows(doc, result, rates)
+	doc.flags.ds_pricing = (result, rates)
 
 
 def validate(doc, method=None):
-	result = doc.flags.pop("ds_pricing", None)
-	if result is None or doc.docstatus != 0:
+	priced = doc.flags.pop("ds_pricing", None)
+	if priced is None or doc.docstatus != 0:
 		return
+	result, rates = priced
 	policy = scheme_policy(doc.company)
 	if policy != REPLACE:
 		result = compute(doc, policy)  # ERPNext's rules have now set the rates the schemes stack on
+		rates = _prize_rates(doc, result)  # the prizes may have changed with the rates
 	keep_blanket_rates(doc)
 	keep_agreed_rates(doc)
 	write_rates(doc, result)
-	write_explanations(doc, result, _prize_rates(doc, result))
+	write_explanations(doc, result, rates)
 	doc.calculate_taxes_and_totals()
