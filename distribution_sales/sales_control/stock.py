@@ -140,8 +140,7 @@ def line_status(doc) -> dict:
 	if doc.docstatus != 0 or doc.get("is_return"):
 		return {"lines": [], "refused": False}
 	lines = stock_lines(doc)
-	keys = sorted({(item, warehouse) for _row, item, warehouse, _qty in lines if warehouse})
-	positions, incoming = stock_figures(doc, keys, locking=False)
+	positions, incoming = stock_figures(doc, stock_keys(doc), locking=False)
 	judged = line_stock([(item, warehouse, qty) for _row, item, warehouse, qty in lines], positions, incoming)
 	return {
 		"refused": checks_stock(doc),
